@@ -1,0 +1,390 @@
+"""Load the data file into validated records, listing every problem at once."""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import ValidationError
+
+from .model import SECTIONS, Collection, JournalEntry, Paper, Record, TodoItem, Topic
+from .problems import DataError, Problem, display_path
+from .yamlsource import Source, SourceError, Span, read_source
+
+SECTION_NOUN = {"papers": "paper", "topics": "topic", "log": "journal entry", "collections": "collection", "todo": "todo"}
+
+
+@dataclass(frozen=True)
+class Journal:
+    """A journal entry with its resolved page id."""
+
+    id: str
+    entry: JournalEntry
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.entry, name)
+
+
+@dataclass
+class Library:
+    """Every valid record of the data file, plus where each paper sits in it."""
+
+    path: Path
+    papers: list[Paper]
+    topics: list[Topic]
+    journal: list[Journal]
+    collections: list[Collection]
+    todo: list[TodoItem]
+    spans: dict[str, Span] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def load_library(path: Path, docs_dir: Path | None = None, today: dt.date | None = None) -> Library:
+    """Read, validate and return the library; raise DataError listing every error."""
+    library, problems = check_file(path, docs_dir=docs_dir, today=today)
+    if library is None or any(not p.warning for p in problems):
+        raise DataError(problems)
+    return library
+
+
+def check_file(
+    path: Path, docs_dir: Path | None = None, today: dt.date | None = None
+) -> tuple[Library | None, list[Problem]]:
+    """Validate the data file; return the library (when there are no errors) and all problems."""
+    try:
+        source = read_source(path, display_path(path))
+    except SourceError as exc:
+        return None, exc.problems
+    checker = _Checker(source, docs_dir=docs_dir, today=today or dt.date.today())
+    library = checker.run()
+    problems = sorted(checker.problems)
+    if any(not p.warning for p in problems):
+        return None, problems
+    assert library is not None
+    library.warnings = problems
+    return library, problems
+
+
+def _friendly(error: dict[str, Any]) -> str:
+    """Turn one pydantic error into a sentence a person can act on."""
+    kind = error["type"]
+    value = error.get("input")
+    got = _describe(value)
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        return "is not a known field"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    if kind in ("string_type", "string_sub_type"):
+        return f"expected text, got {got}; put it in quotes if it is text"
+    if kind in ("list_type", "tuple_type"):
+        return f"expected a list (one '- item' per line), got {got}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"expected a mapping of 'key: value' lines, got {got}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, got {got}"
+    if kind == "int_type":
+        return f"expected a whole number, got {got}"
+    if kind == "literal_error":
+        return f"expected one of {ctx.get('expected', '')}, got {got}"
+    if kind == "too_short":
+        return "must not be empty"
+    return str(error["msg"])
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return f"the text {shown!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _field_name(loc: Iterable[Any]) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif part == "[key]":
+            continue
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+class _Checker:
+    """Runs every check, appending problems; builds the Library from what is valid."""
+
+    def __init__(self, source: Source, docs_dir: Path | None, today: dt.date) -> None:
+        self.source = source
+        self.docs_dir = docs_dir
+        self.today = today
+        self.problems: list[Problem] = []
+
+    # -- reporting -----------------------------------------------------------------
+
+    def add(self, loc: tuple[Any, ...], message: str, entry: str | None = None, warning: bool = False) -> None:
+        field_loc = loc[2:] if len(loc) > 2 else ()
+        self.problems.append(
+            Problem(
+                line=self.source.line(loc),
+                path=self.source.display,
+                message=message,
+                entry=entry,
+                field=_field_name(field_loc) or None,
+                warning=warning,
+            )
+        )
+
+    def entry_name(self, section: str, index: int, raw: Any) -> str:
+        noun = SECTION_NOUN[section]
+        key = "paper" if section == "todo" else "id"
+        if isinstance(raw, dict) and isinstance(raw.get(key), str) and section != "todo":
+            return f"{noun} '{raw[key]}'"
+        if section == "log" and isinstance(raw, dict) and isinstance(raw.get("date"), str):
+            return f"journal entry of {raw['date']}"
+        return f"{section}[{index}]"
+
+    # -- the checks ----------------------------------------------------------------
+
+    def run(self) -> Library | None:
+        data = self.source.data
+        if data is None:
+            self.add((), "the file is empty; expected a mapping with at least a 'papers:' list")
+            return None
+        if not isinstance(data, dict):
+            self.add((), f"expected a mapping with 'papers:', 'topics:'... at the top, got {_describe(data)}")
+            return None
+        for key in data:
+            if key not in SECTIONS:
+                self.add((key,), self._unknown(key, SECTIONS) + " at the top level")
+        if "papers" not in data:
+            self.add((), "the 'papers:' list is missing")
+        records: dict[str, list[tuple[int, Record]]] = {}
+        raw_ids: dict[str, set[str]] = {}
+        for section, model in SECTIONS.items():
+            records[section], raw_ids[section] = self._section(data, section, model)
+        papers = [r for _, r in records["papers"]]
+        topics = [r for _, r in records["topics"]]
+        self._unique("papers", records["papers"])
+        self._unique("topics", records["topics"])
+        self._unique("collections", records["collections"])
+        journal = self._journal(records["log"])
+        known_papers = raw_ids["papers"]
+        known_topics = raw_ids["topics"]
+        self._paper_refs(records["papers"], known_papers, known_topics)
+        self._topic_refs(records["topics"], known_topics)
+        self._journal_refs(records["log"], known_papers, known_topics)
+        self._collection_refs(records["collections"], known_papers)
+        self._todo_refs(records["todo"], known_papers, ("todo",))
+        spans = {
+            paper.id: self.source.spans.get(("papers", index), Span(1, 1))
+            for index, paper in records["papers"]
+        }
+        return Library(
+            path=self.source.path,
+            papers=papers,
+            topics=topics,
+            journal=journal,
+            collections=[r for _, r in records["collections"]],
+            todo=[r for _, r in records["todo"]],
+            spans=spans,
+        )
+
+    def _unknown(self, key: Any, known: Iterable[str]) -> str:
+        close = difflib.get_close_matches(str(key), list(known), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of {', '.join(known)}"
+        return f"unknown key '{key}'{hint}"
+
+    def _section(
+        self, data: dict[str, Any], section: str, model: type[Record]
+    ) -> tuple[list[tuple[int, Record]], set[str]]:
+        """Validate every item of one top-level list; return valid records and all ids seen."""
+        if section not in data:
+            return [], set()
+        items = data[section]
+        if not isinstance(items, list):
+            self.add((section,), f"'{section}' must be a list (one '- ' item per entry), got {_describe(items)}")
+            return [], set()
+        valid: list[tuple[int, Record]] = []
+        ids: set[str] = set()
+        for index, raw in enumerate(items):
+            if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                ids.add(raw["id"])
+            entry = self.entry_name(section, index, raw)
+            try:
+                valid.append((index, model.model_validate(raw)))
+            except ValidationError as exc:
+                for error in exc.errors(include_url=False):
+                    loc = (section, index, *error["loc"])
+                    message = _friendly(error)
+                    if error["type"] == "extra_forbidden":
+                        message = self._unknown(error["loc"][-1], self._fields_at(model, error["loc"][:-1]))
+                    self.add(loc, message, entry)
+        return valid, ids
+
+    def _fields_at(self, model: type[Record], loc: tuple[Any, ...]) -> list[str]:
+        """Field names of the record at ``loc`` inside ``model`` (for 'did you mean')."""
+        current: Any = model
+        for part in loc:
+            if isinstance(part, int):
+                continue
+            info = getattr(current, "model_fields", {}).get(part)
+            if info is None:
+                return list(getattr(current, "model_fields", {}))
+            args = getattr(info.annotation, "__args__", ())
+            current = next((a for a in args if isinstance(a, type) and issubclass(a, Record)), info.annotation)
+        return list(getattr(current, "model_fields", {}))
+
+    def _unique(self, section: str, records: list[tuple[int, Record]]) -> None:
+        seen: dict[str, tuple[str, int]] = {}
+        for index, record in records:
+            rid = getattr(record, "id")
+            folded = rid.casefold()
+            if folded in seen:
+                first, first_index = seen[folded]
+                line = self.source.line((section, first_index))
+                same = "the same id" if first == rid else f"an id that differs only in case ('{first}')"
+                self.add(
+                    (section, index, "id"),
+                    f"{SECTION_NOUN[section]} id '{rid}' is already used on line {line} ({same}); ids must be unique",
+                    f"{SECTION_NOUN[section]} '{rid}'",
+                )
+            else:
+                seen[folded] = (rid, index)
+
+    def _journal(self, records: list[tuple[int, Record]]) -> list[Journal]:
+        journal: list[Journal] = []
+        used: dict[str, int] = {}
+        for index, entry in records:
+            assert isinstance(entry, JournalEntry)
+            if entry.id:
+                jid = entry.id
+                if jid in used:
+                    self.add(
+                        ("log", index, "id"),
+                        f"journal id '{jid}' is already used on line {self.source.line(('log', used[jid]))}",
+                        f"journal entry '{jid}'",
+                    )
+            else:
+                jid, n = entry.date.isoformat(), 1
+                while jid in used:
+                    n += 1
+                    jid = f"{entry.date.isoformat()}-{n}"
+            used[jid] = index
+            if entry.date > self.today:
+                self.add(("log", index, "date"), f"{entry.date} is in the future", f"journal entry '{jid}'")
+            journal.append(Journal(id=jid, entry=entry))
+        return journal
+
+    def _ref(self, loc: tuple[Any, ...], ref: str, known: set[str], noun: str, entry: str) -> bool:
+        """Report ``ref`` if it names no known id; return whether it is known."""
+        if ref in known:
+            return True
+        close = difflib.get_close_matches(ref, sorted(known), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        self.add(loc, f"unknown {noun} id '{ref}'{hint}", entry)
+        return False
+
+    def _refs(self, loc: tuple[Any, ...], ids: Iterable[str], known: set[str], noun: str, entry: str) -> None:
+        for position, ref in enumerate(ids):
+            self._ref((*loc, position), ref, known, noun, entry)
+
+    def _paper_refs(self, records: list[tuple[int, Record]], papers: set[str], topics: set[str]) -> None:
+        for index, paper in records:
+            assert isinstance(paper, Paper)
+            name = f"paper '{paper.id}'"
+            self._refs(("papers", index, "topics"), paper.topics, topics, "topic", name)
+            self._refs(("papers", index, "related"), paper.related, papers, "paper", name)
+            if paper.id in paper.related:
+                self.add(("papers", index, "related"), "a paper cannot be related to itself", name)
+            for position, day in enumerate(paper.read):
+                loc = ("papers", index, "read", position) if len(paper.read) > 1 else ("papers", index, "read")
+                if day > self.today:
+                    self.add(loc, f"{day} is in the future", name)
+                elif paper.published and paper.published.first_day > day:
+                    self.add(
+                        loc,
+                        f"read on {day}, before it was published ({paper.published})",
+                        name,
+                        warning=True,
+                    )
+            if len(set(paper.read)) != len(paper.read):
+                self.add(("papers", index, "read"), "the same day is listed twice", name)
+            for position, figure in enumerate(paper.figures):
+                self._figure(("papers", index, "figures", position, "src"), figure.src, name)
+
+    def _figure(self, loc: tuple[Any, ...], src: str, entry: str) -> None:
+        if self.docs_dir is None or src.startswith(("http://", "https://")):
+            return
+        if not (self.docs_dir / src).is_file():
+            self.add(loc, f"figure file '{src}' does not exist in {display_path(self.docs_dir)}/", entry)
+
+    def _topic_refs(self, records: list[tuple[int, Record]], topics: set[str]) -> None:
+        parents: dict[str, str] = {}
+        index_of: dict[str, int] = {}
+        for index, topic in records:
+            assert isinstance(topic, Topic)
+            index_of[topic.id] = index
+            if topic.parent is None:
+                continue
+            if topic.parent not in topics:
+                self._ref(("topics", index, "parent"), topic.parent, topics, "topic", f"topic '{topic.id}'")
+            elif topic.parent == topic.id:
+                self.add(("topics", index, "parent"), "a topic cannot be its own parent", f"topic '{topic.id}'")
+            else:
+                parents[topic.id] = topic.parent
+        reported: set[str] = set()
+        for start in parents:
+            chain, node = [start], parents.get(start)
+            while node is not None and node not in chain:
+                chain.append(node)
+                node = parents.get(node)
+            if node is not None and node == start and not reported & set(chain):
+                reported |= set(chain)
+                cycle = " > ".join([*chain, start])
+                self.add(
+                    ("topics", index_of[start], "parent"),
+                    f"topic parents form a cycle: {cycle}",
+                    f"topic '{start}'",
+                )
+
+    def _journal_refs(self, records: list[tuple[int, Record]], papers: set[str], topics: set[str]) -> None:
+        for index, entry in records:
+            assert isinstance(entry, JournalEntry)
+            name = f"journal entry of {entry.date}"
+            self._refs(("log", index, "papers"), entry.papers, papers, "paper", name)
+            self._refs(("log", index, "topics"), entry.topics, topics, "topic", name)
+
+    def _collection_refs(self, records: list[tuple[int, Record]], papers: set[str]) -> None:
+        for index, collection in records:
+            assert isinstance(collection, Collection)
+            seen: set[str] = set()
+            for position, item in enumerate(collection.items):
+                loc = ("collections", index, "items", position, "paper")
+                name = f"collection '{collection.id}'"
+                if not self._ref(loc, item.paper, papers, "paper", name):
+                    continue
+                if item.paper in seen:
+                    self.add(loc, f"paper '{item.paper}' is listed twice", name)
+                seen.add(item.paper)
+
+    def _todo_refs(self, items: Iterable[tuple[int, Record]], papers: set[str], loc: tuple[Any, ...]) -> None:
+        for index, item in items:
+            assert isinstance(item, TodoItem)
+            if item.paper is not None and item.paper not in papers:
+                self._ref((*loc, index, "paper"), item.paper, papers, "paper", f"todo '{item.text[:40]}'")
+            self._todo_refs(enumerate(item.items), papers, (*loc, index, "items"))

@@ -1,0 +1,423 @@
+"""Typed records for everything in the data file, and the rules each field follows.
+
+Each field's ``description`` is user documentation: the JSON Schema (for editors) and
+the "Data format" page are both generated from it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    WithJsonSchema,
+    model_validator,
+)
+
+# ---------------------------------------------------------------------------
+# Scalars
+
+
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ARXIV_NEW_RE = re.compile(r"(?P<yymm>\d{4})\.(?P<num>\d{4,5})(?:v\d+)?")
+ARXIV_OLD_RE = re.compile(r"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?")
+ARXIV_PATTERN = r"^(\d{4}\.\d{4,5}|[a-z]+(-[a-z]+)*(\.[A-Z]{2})?/\d{7})(v\d+)?$"
+DOI_RE = re.compile(r"10\.\d{4,9}/\S+")
+LANG_RE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+LOOSE_DATE_RE = re.compile(r"(\d{4})[./年-](\d{1,2})(?:[./月-](\d{1,2})日?)?")
+RESERVED_IDS = frozenset({"index"})
+
+
+def suggest_slug(value: str) -> str:
+    """An ASCII slug close to ``value``: accents folded, other characters turned to hyphens."""
+    folded = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", folded.lower()))
+
+
+def _slug(value: str) -> str:
+    if not SLUG_RE.fullmatch(value):
+        hint = suggest_slug(value)
+        suggestion = f"; try '{hint}'" if hint else ""
+        raise ValueError(
+            f"'{value}' is not a valid id: use lowercase ASCII letters, digits and single"
+            f" hyphens, e.g. 'attention-is-all-you-need'{suggestion}"
+        )
+    if value in RESERVED_IDS:
+        raise ValueError(f"'{value}' is reserved for index pages; choose another id")
+    return value
+
+
+def _one_line(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("must not be empty")
+    if "\n" in value or "\r" in value:
+        raise ValueError("must be a single line of text")
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _url(value: str) -> str:
+    value = value.strip()
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"[\s<>\"]", value):
+        raise ValueError(f"'{value}' is not a web address: expected an http:// or https:// URL")
+    return value
+
+
+def _arxiv(value: str) -> str:
+    value = value.strip()
+    new = ARXIV_NEW_RE.fullmatch(value)
+    if new and 1 <= int(new["yymm"][2:]) <= 12:
+        return value
+    if ARXIV_OLD_RE.fullmatch(value):
+        return value
+    found = re.search(ARXIV_PATTERN.strip("^$").replace("(v\\d+)?", ""), value)
+    hint = f"; write just the id, e.g. '{found.group(0)}'" if found else ""
+    raise ValueError(
+        f"'{value}' is not an arXiv id: expected e.g. '2106.09685', '2106.09685v2'"
+        f" or 'cond-mat/0412498'{hint}"
+    )
+
+
+def _doi(value: str) -> str:
+    value = value.strip()
+    if not DOI_RE.fullmatch(value):
+        found = DOI_RE.search(value)
+        hint = f"; write just the DOI, e.g. '{found.group(0)}'" if found else ""
+        raise ValueError(f"'{value}' is not a DOI: expected e.g. '10.1145/3292500.3330701'{hint}")
+    return value
+
+
+def _lang(value: str) -> str:
+    if not LANG_RE.fullmatch(value):
+        raise ValueError(f"'{value}' is not a language code: expected e.g. 'en', 'zh' or 'zh-Hant'")
+    return value
+
+
+def _rating(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        raise ValueError(f"expected a whole number from 1 to 5, got {value!r}")
+    return value
+
+
+def _loose_date_hint(value: str) -> str:
+    loose = LOOSE_DATE_RE.fullmatch(value.strip())
+    if not loose:
+        return ""
+    parts = [loose[1]] + [f"{int(p):02d}" for p in loose.groups()[1:] if p]
+    return f"; write it as {'-'.join(parts)}"
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A publication date known to the year, the month or the day (missing parts are 0)."""
+
+    year: int
+    month: int = 0
+    day: int = 0
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month:
+            text += f"-{self.month:02d}"
+        if self.day:
+            text += f"-{self.day:02d}"
+        return text
+
+    @property
+    def first_day(self) -> dt.date:
+        """The earliest day this date can mean."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+
+def parse_partial_date(value: Any) -> PartialDate:
+    """Read YYYY, YYYY-MM or YYYY-MM-DD (a bare YAML integer counts as a year)."""
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = f"{value:04d}" if value >= 0 else str(value)
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
+    match = DATE_RE.fullmatch(value.strip())
+    if not match:
+        raise ValueError(
+            f"'{value}' is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD{_loose_date_hint(value)}"
+        )
+    year, month, day = (int(g) if g else 0 for g in match.groups())
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a real date") from None
+    return PartialDate(year, month, day)
+
+
+def parse_day(value: Any) -> dt.date:
+    """Read a full YYYY-MM-DD date."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not DATE_RE.fullmatch(value.strip()) or value.count("-") != 2:
+        shown = value if isinstance(value, str) else repr(value)
+        hint = _loose_date_hint(value) if isinstance(value, str) else ""
+        raise ValueError(f"'{shown}' is not a day: expected YYYY-MM-DD{hint}")
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"'{value}' is not a real date") from None
+
+
+def _one_or_many(value: Any) -> Any:
+    """Let a single value stand where a list is allowed (``read: 2024-01-02``)."""
+    return [value] if isinstance(value, (str, int, dt.date)) and not isinstance(value, bool) else value
+
+
+def _schema(schema: dict[str, Any]) -> WithJsonSchema:
+    return WithJsonSchema(schema)
+
+
+Slug = Annotated[str, AfterValidator(_slug), _schema({"type": "string", "pattern": SLUG_PATTERN})]
+OneLine = Annotated[str, AfterValidator(_one_line), _schema({"type": "string", "minLength": 1})]
+Markdown = Annotated[
+    str, AfterValidator(_not_blank), _schema({"type": "string", "minLength": 1, "description": "Markdown"})
+]
+Url = Annotated[str, AfterValidator(_url), _schema({"type": "string", "format": "uri", "pattern": "^https?://"})]
+ArxivId = Annotated[
+    str,
+    # an unquoted id like 2106.09685 is a number to YAML tooling; we read it as text
+    AfterValidator(_arxiv),
+    _schema({"type": ["string", "number"], "pattern": ARXIV_PATTERN}),
+]
+Doi = Annotated[str, AfterValidator(_doi), _schema({"type": "string", "pattern": r"^10\.\d{4,9}/\S+$"})]
+Lang = Annotated[str, AfterValidator(_lang), _schema({"type": "string", "examples": ["en", "zh"]})]
+Rating = Annotated[int, PlainValidator(_rating), _schema({"type": "integer", "minimum": 1, "maximum": 5})]
+PublishedDate = Annotated[
+    PartialDate,
+    PlainValidator(parse_partial_date),
+    PlainSerializer(str),
+    _schema(
+        {
+            "type": ["string", "integer"],
+            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+            "examples": ["2017", "2017-06", "2017-06-12"],
+        }
+    ),
+]
+Day = Annotated[
+    dt.date,
+    PlainValidator(parse_day),
+    PlainSerializer(lambda d: d.isoformat()),
+    _schema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
+DayList = Annotated[
+    list[Day],
+    BeforeValidator(_one_or_many),
+    _schema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "date"},
+                {"type": "array", "items": {"type": "string", "format": "date"}},
+            ]
+        }
+    ),
+]
+OneLineList = Annotated[
+    list[OneLine],
+    BeforeValidator(lambda v: [v] if isinstance(v, str) else v),
+    _schema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}),
+]
+LinkKey = Annotated[str, AfterValidator(_slug), _schema({"type": "string", "pattern": SLUG_PATTERN})]
+
+Status = Literal["to-read", "reading", "read", "skimmed"]
+Kind = Literal["paper", "report", "survey", "blog", "repo", "book", "talk", "thesis", "dataset", "other"]
+
+
+# ---------------------------------------------------------------------------
+# Records
+
+
+class Record(BaseModel):
+    """Base for every record: strict types, unknown keys refused, immutable."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+class Figure(Record):
+    """An image with a caption, shown on the paper's page."""
+
+    src: str = Field(
+        description="Image address: an https:// URL, or a path inside docs/ such as"
+        " 'figures/sam-overview.png'."
+    )
+    caption: Markdown | None = Field(None, description="Caption, Markdown.")
+    alt: OneLine | None = Field(None, description="Text for screen readers; defaults to the caption.")
+
+    @model_validator(mode="after")
+    def _check_src(self) -> Figure:
+        src = self.src.strip()
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src):
+            _url(src)
+        elif not src or src.startswith(("/", "\\")) or ".." in src.replace("\\", "/").split("/"):
+            raise ValueError(
+                f"figure src '{self.src}' must be an http(s) URL or a path inside docs/"
+                " such as 'figures/x.png'"
+            )
+        return self
+
+
+class Paper(Record):
+    """One paper (or post, repository, report...) and your notes on it."""
+
+    id: Slug = Field(description="Unique slug; the page lives at papers/<id>/.")
+    title: OneLine = Field(description="The official title, as published.")
+    kind: Kind = Field("paper", description="What the item is.")
+    aliases: list[OneLine] = Field(
+        default_factory=list,
+        description="Short names people use, e.g. [GPT-3]. The first is shown as the short name.",
+    )
+    authors: list[OneLine] = Field(default_factory=list, description="Authors in order, 'First Last'.")
+    published: PublishedDate | None = Field(None, description="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.")
+    venue: OneLine | None = Field(None, description="Where it appeared, e.g. 'NeurIPS 2020'.")
+    org: OneLineList = Field(
+        default_factory=list, description="Organisation(s) behind it; one name or a list."
+    )
+    arxiv: ArxivId | None = Field(None, description="arXiv id, e.g. 2106.09685 (no URL, no 'arXiv:').")
+    doi: Doi | None = Field(None, description="DOI, e.g. 10.18653/v1/N19-1423 (no URL).")
+    links: dict[LinkKey, Url] = Field(
+        default_factory=dict,
+        description="Other links by kind: pdf, code, project, blog, video, slides, data, demo...",
+    )
+    topics: list[Slug] = Field(default_factory=list, description="Topic ids from the topics registry.")
+    status: Status = Field(
+        "to-read", description="to-read, reading, read or skimmed. Defaults to read when read dates are given."
+    )
+    read: DayList = Field(
+        default_factory=list, description="The day you read it (YYYY-MM-DD), or a list of days for re-reads."
+    )
+    rating: Rating | None = Field(None, description="Your rating, 1 to 5.")
+    lang: Lang = Field("en", description="Language of your notes: en, zh...")
+    summary: OneLine | None = Field(None, description="One line: what the paper does.")
+    notes: dict[OneLine, Markdown] = Field(
+        default_factory=dict,
+        description="Structured notes: section name to Markdown, shown in the order written"
+        " (gap, method, results, thoughts... or any names you like).",
+    )
+    body: Markdown | None = Field(None, description="Free Markdown shown after the notes; math with $...$.")
+    figures: list[Figure] = Field(default_factory=list, description="Images with captions.")
+    related: list[Slug] = Field(
+        default_factory=list, description="Ids of related papers; each is linked back automatically."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_status(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "status" not in data and data.get("read"):
+            return {**data, "status": "read"}
+        return data
+
+    @property
+    def short_name(self) -> str | None:
+        """The name people call it by, if any."""
+        return self.aliases[0] if self.aliases else None
+
+    @property
+    def first_read(self) -> dt.date | None:
+        """The first day it was read."""
+        return min(self.read) if self.read else None
+
+
+class Topic(Record):
+    """A topic; topics nest through ``parent``."""
+
+    id: Slug = Field(description="Unique slug; the page lives at topics/<id>/.")
+    name: OneLine = Field(description="Display name.")
+    parent: Slug | None = Field(None, description="Id of the parent topic, for nesting.")
+    description: Markdown | None = Field(None, description="What the topic covers, Markdown.")
+
+
+class JournalEntry(Record):
+    """A dated journal entry that is not one paper's notes."""
+
+    date: Day = Field(description="The day, YYYY-MM-DD.")
+    title: OneLine = Field(description="A short title.")
+    id: Slug | None = Field(None, description="Slug for its page; defaults to the date (plus -2, -3... on a busy day).")
+    body: Markdown = Field(description="The entry, Markdown.")
+    papers: list[Slug] = Field(default_factory=list, description="Ids of papers the entry is about.")
+    topics: list[Slug] = Field(default_factory=list, description="Topic ids.")
+    lang: Lang = Field("en", description="Language of the entry.")
+
+
+class CollectionItem(Record):
+    """One paper in a collection, with why it is there."""
+
+    paper: Slug = Field(description="Id of the paper.")
+    comment: Markdown | None = Field(None, description="Why it is in the list, Markdown.")
+    section: OneLine | None = Field(
+        None, description="Heading this item falls under, e.g. 'Speed round'; consecutive items share it."
+    )
+
+
+class Collection(Record):
+    """A curated, ordered reading list."""
+
+    id: Slug = Field(description="Unique slug; the page lives at collections/<id>/.")
+    title: OneLine = Field(description="Title of the list.")
+    date: PublishedDate | None = Field(None, description="When the list was made: YYYY, YYYY-MM or YYYY-MM-DD.")
+    source: Url | None = Field(None, description="Where the list first appeared, if elsewhere.")
+    intro: Markdown | None = Field(None, description="Introduction, Markdown.")
+    lang: Lang = Field("en", description="Language of the intro and comments.")
+    items: list[CollectionItem] = Field(min_length=1, description="The papers, in order.")
+
+
+class TodoItem(Record):
+    """A pending task or paper to find; items nest."""
+
+    text: OneLine = Field(description="What is pending (inline Markdown).")
+    done: bool = Field(False, description="Ticked off.")
+    paper: Slug | None = Field(None, description="Id of the paper it refers to, if it has an entry.")
+    items: list[TodoItem] = Field(default_factory=list, description="Sub-items.")
+
+
+class DataFile(Record):
+    """The whole data file, data/papers.yaml."""
+
+    model_config = ConfigDict(
+        strict=True,
+        extra="forbid",
+        frozen=True,
+        title="Paper Notes data file",
+    )
+
+    papers: list[Paper] = Field(description="Every paper, in any order.")
+    topics: list[Topic] = Field(default_factory=list, description="The topics registry.")
+    log: list[JournalEntry] = Field(default_factory=list, description="Journal entries for the reading log.")
+    collections: list[Collection] = Field(default_factory=list, description="Curated reading lists.")
+    todo: list[TodoItem] = Field(
+        default_factory=list, description="Pending tasks and papers without an entry yet, shown on the to-read page."
+    )
+
+
+SECTIONS: dict[str, type[Record]] = {
+    "papers": Paper,
+    "topics": Topic,
+    "log": JournalEntry,
+    "collections": Collection,
+    "todo": TodoItem,
+}
+REQUIRED_SECTIONS = ("papers",)

@@ -1,0 +1,59 @@
+"""Problems found in the data file, and the report that lists them all."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field as _field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong (or suspicious) in the data file, tied to a line."""
+
+    line: int
+    path: str = _field(compare=False)
+    message: str = _field(compare=False)
+    entry: str | None = _field(default=None, compare=False)
+    field: str | None = _field(default=None, compare=False)
+    warning: bool = _field(default=False, compare=False)
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        parts = [where]
+        if self.entry:
+            parts.append(self.entry)
+        if self.field:
+            parts.append(self.field)
+        kind = "warning" if self.warning else "error"
+        return f"{': '.join(parts)}: {kind}: {self.message}"
+
+
+class DataError(Exception):
+    """The data file has errors; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__(report(self.problems))
+
+
+def report(problems: list[Problem]) -> str:
+    """Format problems as a report: one line each, then a count."""
+    errors = sum(not p.warning for p in problems)
+    warnings = len(problems) - errors
+    lines = [str(p) for p in sorted(problems)]
+    counts = []
+    if errors:
+        counts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        counts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    if counts:
+        lines.append(" and ".join(counts) + " in the data file.")
+    return "\n".join(lines)
+
+
+def display_path(path: Path) -> str:
+    """Show a path relative to the working directory when it lies below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

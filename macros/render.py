@@ -1,0 +1,165 @@
+"""Turn records into HTML through Jinja templates; Markdown from the data is converted and sanitised.
+
+Data text is only ever passed *into* templates as values (autoescaped) or converted
+from Markdown and cleaned by nh3; it never becomes template source.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import xml.etree.ElementTree as etree
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# What Markdown in notes may produce: text formatting, lists, tables, code, math, images.
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del",
+    "details", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp",
+    "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
+    "thead", "tr", "u", "ul", "var",
+}  # fmt: skip
+_CELL = {"align", "colspan", "rowspan", "style"}
+ALLOWED_ATTRIBUTES = {
+    "*": {"class", "title", "lang", "dir"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "td": _CELL,
+    "th": _CELL,
+    "ol": {"start", "type"},
+    "details": {"open"},
+    # ids only where Markdown puts them (headings, footnotes), never on arbitrary elements
+    **{f"h{n}": {"id"} for n in range(1, 7)},
+    "li": {"id"},
+    "sup": {"id"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+MONTH_NAMES = list(calendar.month_name)
+
+
+def sanitize(html: str) -> str:
+    """Keep safe formatting; drop scripts, handlers, styles, frames and non-web URLs."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        filter_style_properties={"text-align"},
+        strip_comments=True,
+        link_rel="noopener noreferrer",
+    )
+
+
+class _ShiftHeadings(Treeprocessor):
+    """A note's own '# Heading' sits below the section heading it appears under."""
+
+    def __init__(self, md: markdown.Markdown, shift: int) -> None:
+        super().__init__(md)
+        self.shift = shift
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if len(element.tag) == 2 and element.tag[0] == "h" and element.tag[1].isdigit():
+                element.tag = f"h{min(6, int(element.tag[1]) + self.shift)}"
+
+
+class ShiftHeadings(Extension):
+    def __init__(self, shift: int) -> None:
+        super().__init__()
+        self.shift = shift
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
+        # before toc (priority 5) so that anchors are made for the shifted headings
+        md.treeprocessors.register(_ShiftHeadings(md, self.shift), "pn_shift_headings", 6)
+
+
+class DataMarkdown:
+    """Converts Markdown from the data file with the site's own extensions, then sanitises it."""
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        extensions = [e for e in config.markdown_extensions if e != "pymdownx.snippets"]
+        self._md = markdown.Markdown(
+            extensions=[*extensions, ShiftHeadings(2)],
+            extension_configs={k: v for k, v in config.mdx_configs.items() if k in extensions},
+        )
+
+    def block(self, text: str | None) -> Markup:
+        """Markdown to safe HTML."""
+        if not text:
+            return Markup("")
+        self._md.reset()
+        return Markup(sanitize(self._md.convert(text)))
+
+    def inline(self, text: str | None) -> Markup:
+        """Markdown for a single line: the same, without the surrounding paragraph."""
+        html = str(self.block(text)).strip()
+        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+            html = html[3:-4]
+        return Markup(html)
+
+
+class Renderer:
+    """Renders the project's templates for a given page, with links relative to it."""
+
+    def __init__(self, config: MkDocsConfig, context: dict[str, Any]) -> None:
+        self.markdown = DataMarkdown(config)
+        self.files: dict[str, File] = {}
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            # HTML templates escape every value; plain-text ones (.bib) must not
+            autoescape=jinja2.select_autoescape(disabled_extensions=("bib",), default=True),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters.update(
+            md=self.markdown.block,
+            md_inline=self.markdown.inline,
+            longdate=longdate,
+            month_name=lambda m: MONTH_NAMES[m],
+            weekday=lambda d: d.strftime("%a"),
+        )
+        self.env.globals.update(context)
+
+    def url(self, page: File, target: str, ident: str | None = None) -> str:
+        """Relative URL from ``page`` to a docs file, or to a generated page by kind and id."""
+        src = target if ident is None else f"{target}/{ident}.md"
+        file = self.files.get(src)
+        if file is None:
+            raise jinja2.UndefinedError(f"no page '{src}' in this site")
+        return file.url_relative_to(page)
+
+    def asset(self, page: File, src: str) -> str:
+        """URL of an image: web addresses as they are, docs paths relative to the page."""
+        if src.startswith(("http://", "https://")):
+            return src
+        return get_relative_url(src, page.url)
+
+    def text(self, template: str, **context: Any) -> str:
+        """Render a plain-text template (not HTML) such as a BibTeX entry."""
+        return self.env.get_template(template).render(**context).strip() + "\n"
+
+    def render(self, template: str, page: File, **context: Any) -> str:
+        """Render ``template`` for ``page``; the result is one raw HTML block."""
+        html = self.env.get_template(template).render(
+            url=partial(self.url, page), asset=partial(self.asset, page), **context
+        )
+        return html.strip() + "\n"
+
+
+def longdate(value: dt.date) -> str:
+    """'1 September 2024'."""
+    return f"{value.day} {MONTH_NAMES[value.month]} {value.year}"

@@ -1,0 +1,117 @@
+"""One build's state: the validated library, its indexes, the renderer and generated pages."""
+from __future__ import annotations
+
+import html
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from .indexes import Indexes
+from .library import Library, load_library
+from .problems import DataError
+from .render import Renderer
+
+log = logging.getLogger("mkdocs.plugins.paper_notes")
+
+DEFAULT_DATA = "data/papers.yaml"
+# Generated page kinds: folder in the site, and the macro that renders one page.
+KINDS = {
+    "papers": "paper_page",
+    "topics": "topic_page",
+    "collections": "collection_page",
+    "journal": "journal_page",
+}
+
+
+@dataclass(frozen=True)
+class Generated:
+    """A page made from the data: which record it shows, its title and its source lines."""
+
+    kind: str
+    ident: str
+    title: str
+    edit_url: str | None
+
+
+class Site:
+    """Built once per mkdocs build by the hook's on_config; read by macros and later hooks."""
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        options: dict[str, Any] = dict(config.extra.get("paper_notes") or {})
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.data_path = root / options.get("data", DEFAULT_DATA)
+        self.data_rel = Path(options.get("data", DEFAULT_DATA)).as_posix()
+        self.branch = str(options.get("branch", "main"))
+        self.repo_url = (config.repo_url or "").rstrip("/")
+        try:
+            self.library: Library = load_library(self.data_path, docs_dir=Path(config.docs_dir))
+        except DataError as exc:
+            raise PluginError(f"The data file has problems; nothing was built.\n{exc}") from None
+        for warning in self.library.warnings:
+            log.warning(str(warning))
+        self.indexes = Indexes(self.library)
+        self.renderer = Renderer(config, {"site": self.indexes, "repo_url": self.repo_url})
+        self.generated: dict[str, Generated] = {}
+
+    def source_url(self, paper_id: str) -> str | None:
+        """Link to the paper's lines in the data file on the forge, if the repo is configured."""
+        if not self.repo_url:
+            return None
+        span = self.library.spans[paper_id]
+        return f"{self.repo_url}/blob/{self.branch}/{self.data_rel}#L{span.start}-L{span.end}"
+
+    def add_pages(self, files: Files, config: MkDocsConfig) -> Files:
+        """Add one generated page per paper, topic, collection and journal entry."""
+        records: dict[str, list[tuple[str, str]]] = {
+            "papers": [(p.id, p.title) for p in self.library.papers],
+            "topics": [(t.id, t.name) for t in self.library.topics],
+            "collections": [(c.id, c.title) for c in self.library.collections],
+            "journal": [(j.id, f"{j.entry.date}: {j.entry.title}") for j in self.library.journal],
+        }
+        for kind, items in records.items():
+            for ident, title in items:
+                src = f"{kind}/{ident}.md"
+                if files.get_file_from_path(src) is not None:
+                    raise PluginError(
+                        f"docs/{src} exists, but that page is generated from {self.data_rel};"
+                        " remove the file or rename the entry"
+                    )
+                content = f'{{{{ {KINDS[kind]}("{ident}") }}}}\n'
+                files.append(File.generated(config, src, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+                edit = self.source_url(ident) if kind == "papers" else None
+                self.generated[src] = Generated(kind, ident, title, edit)
+        self.renderer.files = {f.src_uri: f for f in files}
+        return files
+
+    def finish_page(self, page: Page) -> None:
+        """Set a generated page's title and edit link (after macros, which would render a title)."""
+        generated = self.generated.get(page.file.src_uri)
+        if generated is None:
+            return
+        # Material prints the title unescaped in <title>, the header and search results
+        page.meta["title"] = html.escape(generated.title, quote=False)
+        page.edit_url = generated.edit_url
+
+
+_current: Site | None = None
+
+
+def start(config: MkDocsConfig) -> Site:
+    """Load the data for a new build (every rebuild under `mkdocs serve` starts here)."""
+    global _current
+    _current = None
+    _current = Site(config)
+    return _current
+
+
+def current() -> Site:
+    """The site of the build in progress."""
+    if _current is None:
+        raise PluginError("Paper Notes: the data was not loaded; is 'macros/hooks.py' listed under hooks: in mkdocs.yml?")
+    return _current

@@ -1,0 +1,262 @@
+"""Read the YAML data file safely, remembering the line of every value.
+
+PyYAML's safe loader (the C one where available) builds plain Python data; alongside
+it we walk the composed node tree to record where each mapping key and list item
+starts and ends, so that every problem can name ``file:line``.
+
+The resolver is narrowed on purpose: only ``true``/``false``, ``null``, decimal
+integers and merge keys are recognised implicitly. Everything else stays text, so
+``arxiv: 2106.09685`` keeps its trailing digits, ``read: 2024-02-30`` reaches the
+validator as text (and gets a precise message), and ``no``/``on`` are words.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+try:  # the C loader is several times faster on a large file
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+Path_ = tuple[Any, ...]
+
+MERGE_TAG = "tag:yaml.org,2002:merge"
+# An alias may repeat a subtree; past this many repeats per distinct node the file is
+# treated as an alias bomb ("billion laughs") and refused before anything expands it.
+ALIAS_EXPANSION_FLOOR = 100_000
+ALIAS_EXPANSION_RATIO = 10
+MAX_DEPTH = 200
+
+
+class DataLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe loader with a small, predictable set of implicit types."""
+
+
+DataLoader.yaml_implicit_resolvers = {}
+DataLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+DataLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
+)
+DataLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+DataLoader.add_implicit_resolver(MERGE_TAG, re.compile(r"^(?:<<)$"), ["<"])
+
+
+@dataclass(frozen=True)
+class Span:
+    """First and last line (1-based) of a value in the file."""
+
+    start: int
+    end: int
+
+
+@dataclass
+class Source:
+    """The parsed data file: plain data plus the span of every key and item."""
+
+    path: Path
+    display: str
+    data: Any
+    spans: dict[Path_, Span] = field(default_factory=dict)
+
+    def span(self, loc: Path_) -> Span | None:
+        """The span of the value at ``loc``, or of its nearest ancestor that has one."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.spans:
+                return self.spans[loc]
+            loc = loc[:-1]
+        return self.spans.get(())
+
+    def line(self, loc: Path_) -> int:
+        """The line of the value at ``loc`` (or its nearest ancestor); 1 if unknown."""
+        span = self.span(loc)
+        return span.start if span else 1
+
+
+class SourceError(Exception):
+    """The file could not be read as YAML at all; carries the problems found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def read_source(path: Path, display: str | None = None) -> Source:
+    """Read and parse ``path``; raise SourceError if it is not readable YAML."""
+    display = display or str(path)
+
+    def fail(line: int, message: str) -> SourceError:
+        return SourceError([Problem(line=line, path=display, message=message)])
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise fail(0, f"cannot read the data file: {exc.strerror or exc}") from None
+    if raw.startswith(codecs.BOM_UTF8):
+        raise fail(1, "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise fail(
+            line, f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
+        ) from None
+    return parse_text(text, path, display)
+
+
+def parse_text(text: str, path: Path, display: str) -> Source:
+    """Parse YAML text into a Source; raise SourceError on syntax errors and alias bombs."""
+    loader = DataLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return Source(path=path, display=display, data=None)
+        walker = _SpanWalker(display)
+        walker.walk(node, ())
+        if walker.problems:
+            raise SourceError(walker.problems)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        raise SourceError([_yaml_problem(exc, display)]) from None
+    except yaml.YAMLError as exc:
+        raise SourceError([Problem(line=1, path=display, message=f"YAML error: {exc}")]) from None
+    except RecursionError:
+        raise SourceError(
+            [Problem(line=1, path=display, message="the YAML is nested too deeply to read")]
+        ) from None
+    except (ValueError, TypeError, OverflowError) as exc:
+        # explicit tags such as !!timestamp or !!binary with a bad value
+        raise SourceError([Problem(line=1, path=display, message=f"cannot read a value: {exc}")]) from None
+    finally:
+        loader.dispose()
+    return Source(path=path, display=display, data=data, spans=_trimmed(walker.spans, text))
+
+
+def _trimmed(spans: dict[Path_, Span], text: str) -> dict[Path_, Span]:
+    """End spans at their last line of content, not on blank or comment lines after it."""
+    lines = text.splitlines()
+    blank = [not line.strip() or line.lstrip().startswith("#") for line in lines]
+    trimmed = {}
+    for loc, span in spans.items():
+        end = min(span.end, len(lines))
+        while end > span.start and blank[end - 1]:
+            end -= 1
+        trimmed[loc] = span if end == span.end else Span(span.start, end)
+    return trimmed
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, display: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 1
+    column = f" (column {mark.column + 1})" if mark else ""
+    problem = exc.problem or "invalid YAML"
+    if "'\\t'" in problem or "\t" in problem:
+        problem = "found a tab character; YAML is indented with spaces, not tabs"
+    elif "could not determine a constructor" in problem or "constructor for the tag" in problem:
+        problem = (
+            f"unsupported YAML tag{column}: only plain YAML is allowed"
+            " (no !!python/... or custom tags)"
+        )
+        column = ""
+    context = f" ({exc.context})" if exc.context and exc.context not in problem else ""
+    return Problem(line=line, path=display, message=f"YAML syntax error{column}: {problem}{context}")
+
+
+def _last_line(mark: yaml.Mark) -> int:
+    """1-based number of the last line a value occupies, given the mark just after it."""
+    return mark.line if mark.column == 0 and mark.line > 0 else mark.line + 1
+
+
+def _key_value(node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == "tag:yaml.org,2002:int":
+            try:
+                return int(node.value)
+            except ValueError:
+                return node.value
+        return node.value
+    return None
+
+
+class _SpanWalker:
+    """Records spans, finds duplicate keys, and refuses alias bombs."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.spans: dict[Path_, Span] = {}
+        self.problems: list[Problem] = []
+        self.visits = 0
+        self.distinct: set[int] = set()
+
+    def walk(self, node: yaml.Node, loc: Path_, depth: int = 0) -> int:
+        """Record the span of ``node`` at ``loc``; return its last line."""
+        self.visits += 1
+        self.distinct.add(id(node))
+        if self.visits > ALIAS_EXPANSION_FLOOR and self.visits > ALIAS_EXPANSION_RATIO * len(self.distinct):
+            raise SourceError(
+                [
+                    Problem(
+                        line=node.start_mark.line + 1,
+                        path=self.display,
+                        message="YAML aliases (*name) expand this file beyond any sane size;"
+                        " refusing to load it (an alias bomb?)",
+                    )
+                ]
+            )
+        if depth > MAX_DEPTH:
+            raise SourceError(
+                [Problem(line=node.start_mark.line + 1, path=self.display, message="the YAML is nested too deeply")]
+            )
+        start = node.start_mark.line + 1
+        end = _last_line(node.end_mark)
+        if isinstance(node, yaml.MappingNode):
+            end = self._walk_mapping(node, loc, depth, end)
+        elif isinstance(node, yaml.SequenceNode):
+            last = start
+            for index, item in enumerate(node.value):
+                last = max(last, self.walk(item, (*loc, index), depth + 1))
+            end = end if node.flow_style else last
+        self.spans[loc] = Span(start, max(start, end))
+        return max(start, end)
+
+    def _walk_mapping(self, node: yaml.MappingNode, loc: Path_, depth: int, end: int) -> int:
+        seen: dict[Any, int] = {}
+        last = node.start_mark.line + 1
+        # merged mappings first, so that the mapping's own keys overwrite their spans
+        for key_node, value_node in node.value:
+            if key_node.tag == MERGE_TAG:
+                self.walk(value_node, loc, depth + 1)
+        for key_node, value_node in node.value:
+            if key_node.tag == MERGE_TAG:
+                continue
+            key = _key_value(key_node)
+            key_line = key_node.start_mark.line + 1
+            if key is not None and key in seen:
+                self.problems.append(
+                    Problem(
+                        line=key_line,
+                        path=self.display,
+                        message=f"duplicate key '{key}' (first given on line {seen[key]});"
+                        " YAML would silently keep only the last one",
+                    )
+                )
+                continue
+            if key is not None:
+                seen[key] = key_line
+            value_end = self.walk(value_node, (*loc, key), depth + 1)
+            # a key's span starts at the key itself, which is where a reader looks
+            self.spans[(*loc, key)] = Span(key_line, max(key_line, value_end))
+            last = max(last, value_end)
+        return end if node.flow_style else last
