@@ -18,6 +18,7 @@ if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
 from macros import site  # noqa: E402
+from macros.toc import toc_from_html  # noqa: E402
 
 
 @event_priority(100)  # before mkdocs-macros' on_config, which calls define_env
@@ -34,3 +35,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     site.current().finish_page(page)
     return markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if 'class="pn-page' in html:
+        page.toc = toc_from_html(html)
+    return html

@@ -113,6 +113,21 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
+def _as_written(raw: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Drop list indexes the user did not write (a single ``read:`` day is read as a list of one)."""
+    written: list[Any] = []
+    current = raw
+    for part in loc:
+        if isinstance(part, int) and not isinstance(current, list):
+            continue
+        written.append(part)
+        try:
+            current = current[part]
+        except (KeyError, IndexError, TypeError):
+            current = None
+    return tuple(written)
+
+
 def _field_name(loc: Iterable[Any]) -> str:
     text = ""
     for part in loc:
@@ -170,18 +185,16 @@ class _Checker:
             return None
         for key in data:
             if key not in SECTIONS:
-                self.add((key,), self._unknown(key, SECTIONS) + " at the top level")
+                self.add((key,), "top-level " + self._unknown(key, SECTIONS))
         if "papers" not in data:
             self.add((), "the 'papers:' list is missing")
         records: dict[str, list[tuple[int, Record]]] = {}
         raw_ids: dict[str, set[str]] = {}
         for section, model in SECTIONS.items():
-            records[section], raw_ids[section] = self._section(data, section, model)
+            records[section] = self._section(data, section, model)
+            raw_ids[section] = self._unique(section, data.get(section))
         papers = [r for _, r in records["papers"]]
         topics = [r for _, r in records["topics"]]
-        self._unique("papers", records["papers"])
-        self._unique("topics", records["topics"])
-        self._unique("collections", records["collections"])
         journal = self._journal(records["log"])
         known_papers = raw_ids["papers"]
         known_topics = raw_ids["topics"]
@@ -209,32 +222,27 @@ class _Checker:
         hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of {', '.join(known)}"
         return f"unknown key '{key}'{hint}"
 
-    def _section(
-        self, data: dict[str, Any], section: str, model: type[Record]
-    ) -> tuple[list[tuple[int, Record]], set[str]]:
-        """Validate every item of one top-level list; return valid records and all ids seen."""
+    def _section(self, data: dict[str, Any], section: str, model: type[Record]) -> list[tuple[int, Record]]:
+        """Validate every item of one top-level list; return the valid records with their indexes."""
         if section not in data:
-            return [], set()
+            return []
         items = data[section]
         if not isinstance(items, list):
             self.add((section,), f"'{section}' must be a list (one '- ' item per entry), got {_describe(items)}")
-            return [], set()
+            return []
         valid: list[tuple[int, Record]] = []
-        ids: set[str] = set()
         for index, raw in enumerate(items):
-            if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-                ids.add(raw["id"])
             entry = self.entry_name(section, index, raw)
             try:
                 valid.append((index, model.model_validate(raw)))
             except ValidationError as exc:
                 for error in exc.errors(include_url=False):
-                    loc = (section, index, *error["loc"])
+                    loc = (section, index, *_as_written(raw, error["loc"]))
                     message = _friendly(error)
                     if error["type"] == "extra_forbidden":
                         message = self._unknown(error["loc"][-1], self._fields_at(model, error["loc"][:-1]))
                     self.add(loc, message, entry)
-        return valid, ids
+        return valid
 
     def _fields_at(self, model: type[Record], loc: tuple[Any, ...]) -> list[str]:
         """Field names of the record at ``loc`` inside ``model`` (for 'did you mean')."""
@@ -249,22 +257,29 @@ class _Checker:
             current = next((a for a in args if isinstance(a, type) and issubclass(a, Record)), info.annotation)
         return list(getattr(current, "model_fields", {}))
 
-    def _unique(self, section: str, records: list[tuple[int, Record]]) -> None:
+    def _unique(self, section: str, items: Any) -> set[str]:
+        """Report ids used twice, or twice but for case; return every id written (valid or not)."""
+        if section == "log" or section == "todo" or not isinstance(items, list):
+            return set()
+        noun = SECTION_NOUN[section]
         seen: dict[str, tuple[str, int]] = {}
-        for index, record in records:
-            rid = getattr(record, "id")
+        for index, raw in enumerate(items):
+            rid = raw.get("id") if isinstance(raw, dict) else None
+            if not isinstance(rid, str):
+                continue
             folded = rid.casefold()
             if folded in seen:
                 first, first_index = seen[folded]
                 line = self.source.line((section, first_index))
-                same = "the same id" if first == rid else f"an id that differs only in case ('{first}')"
+                how = "" if first == rid else f" as '{first}' (ids that differ only in case clash)"
                 self.add(
                     (section, index, "id"),
-                    f"{SECTION_NOUN[section]} id '{rid}' is already used on line {line} ({same}); ids must be unique",
-                    f"{SECTION_NOUN[section]} '{rid}'",
+                    f"{noun} id '{rid}' is already used on line {line}{how}; ids must be unique",
+                    f"{noun} '{rid}'",
                 )
             else:
                 seen[folded] = (rid, index)
+        return {rid for rid, _ in seen.values()}
 
     def _journal(self, records: list[tuple[int, Record]]) -> list[Journal]:
         journal: list[Journal] = []

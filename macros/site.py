@@ -45,8 +45,11 @@ class Site:
     def __init__(self, config: MkDocsConfig) -> None:
         options: dict[str, Any] = dict(config.extra.get("paper_notes") or {})
         root = Path(config.config_file_path or ".").resolve().parent
-        self.data_path = root / options.get("data", DEFAULT_DATA)
-        self.data_rel = Path(options.get("data", DEFAULT_DATA)).as_posix()
+        self.data_path = (root / options.get("data", DEFAULT_DATA)).resolve()
+        # the data file's path in the repository, for edit links; None if it lies outside
+        self.data_rel = (
+            self.data_path.relative_to(root).as_posix() if self.data_path.is_relative_to(root) else None
+        )
         self.branch = str(options.get("branch", "main"))
         self.repo_url = (config.repo_url or "").rstrip("/")
         try:
@@ -61,7 +64,7 @@ class Site:
 
     def source_url(self, paper_id: str) -> str | None:
         """Link to the paper's lines in the data file on the forge, if the repo is configured."""
-        if not self.repo_url:
+        if not self.repo_url or self.data_rel is None:
             return None
         span = self.library.spans[paper_id]
         return f"{self.repo_url}/blob/{self.branch}/{self.data_rel}#L{span.start}-L{span.end}"
@@ -79,7 +82,7 @@ class Site:
                 src = f"{kind}/{ident}.md"
                 if files.get_file_from_path(src) is not None:
                     raise PluginError(
-                        f"docs/{src} exists, but that page is generated from {self.data_rel};"
+                        f"docs/{src} exists, but that page is generated from {self.data_path.name};"
                         " remove the file or rename the entry"
                     )
                 content = f'{{{{ {KINDS[kind]}("{ident}") }}}}\n'

@@ -160,17 +160,24 @@ def _trimmed(spans: dict[Path_, Span], text: str) -> dict[Path_, Span]:
 def _yaml_problem(exc: yaml.MarkedYAMLError, display: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else 1
-    column = f" (column {mark.column + 1})" if mark else ""
     problem = exc.problem or "invalid YAML"
-    if "'\\t'" in problem or "\t" in problem:
-        problem = "found a tab character; YAML is indented with spaces, not tabs"
-    elif "could not determine a constructor" in problem or "constructor for the tag" in problem:
-        problem = (
-            f"unsupported YAML tag{column}: only plain YAML is allowed"
-            " (no !!python/... or custom tags)"
+    if "constructor for the tag" in problem or "could not determine a constructor" in problem:
+        tag = problem.split("tag", 1)[-1].strip(" '").replace("tag:yaml.org,2002:", "!!")
+        return Problem(
+            line=line,
+            path=display,
+            message=f"unsupported YAML tag {tag}: only plain YAML is allowed (no !!python/... or custom tags)",
         )
-        column = ""
-    context = f" ({exc.context})" if exc.context and exc.context not in problem else ""
+    column = f" (column {mark.column + 1})" if mark else ""
+    if "tab" in problem.lower() or "\t" in problem:
+        return Problem(
+            line=line, path=display, message=f"found a tab character{column}; indent YAML with spaces, not tabs"
+        )
+    context = ""
+    if exc.context:
+        context = f", {exc.context}"
+        if exc.context_mark and (not mark or exc.context_mark.line != mark.line):
+            context += f" that starts on line {exc.context_mark.line + 1}"
     return Problem(line=line, path=display, message=f"YAML syntax error{column}: {problem}{context}")
 
 
