@@ -198,11 +198,10 @@ class _Checker:
         journal = self._journal(records["log"])
         known_papers = raw_ids["papers"]
         known_topics = raw_ids["topics"]
-        self._paper_refs(records["papers"], known_papers, known_topics)
-        self._topic_refs(records["topics"], known_topics)
-        self._journal_refs(records["log"], known_papers, known_topics)
-        self._collection_refs(records["collections"], known_papers)
-        self._todo_refs(records["todo"], known_papers, ("todo",))
+        self._references(data, {"paper": known_papers, "topic": known_topics})
+        self._paper_checks(records["papers"])
+        self._topic_cycles(records["topics"], known_topics)
+        self._collection_checks(records["collections"])
         spans = {
             paper.id: self.source.spans.get(("papers", index), Span(1, 1))
             for index, paper in records["papers"]
@@ -305,6 +304,19 @@ class _Checker:
             journal.append(Journal(id=jid, entry=entry))
         return journal
 
+    def _references(self, data: dict[str, Any], known: dict[str, set[str]]) -> None:
+        """Check every id that names another record, in valid and invalid entries alike."""
+        for section, path, noun in REFERENCES:
+            items = data.get(section)
+            if not isinstance(items, list):
+                continue
+            for index, raw in enumerate(items):
+                entry = self.entry_name(section, index, raw)
+                for loc, ref in _values_at(raw, path, (section, index)):
+                    self._ref(loc, ref, known[noun], noun, entry)
+        for loc, ref in _todo_papers(data.get("todo"), ("todo",)):
+            self._ref(loc, ref, known["paper"], "paper", f"todo[{loc[1]}]")
+
     def _ref(self, loc: tuple[Any, ...], ref: str, known: set[str], noun: str, entry: str) -> bool:
         """Report ``ref`` if it names no known id; return whether it is known."""
         if ref in known:
@@ -314,16 +326,10 @@ class _Checker:
         self.add(loc, f"unknown {noun} id '{ref}'{hint}", entry)
         return False
 
-    def _refs(self, loc: tuple[Any, ...], ids: Iterable[str], known: set[str], noun: str, entry: str) -> None:
-        for position, ref in enumerate(ids):
-            self._ref((*loc, position), ref, known, noun, entry)
-
-    def _paper_refs(self, records: list[tuple[int, Record]], papers: set[str], topics: set[str]) -> None:
+    def _paper_checks(self, records: list[tuple[int, Record]]) -> None:
         for index, paper in records:
             assert isinstance(paper, Paper)
             name = f"paper '{paper.id}'"
-            self._refs(("papers", index, "topics"), paper.topics, topics, "topic", name)
-            self._refs(("papers", index, "related"), paper.related, papers, "paper", name)
             if paper.id in paper.related:
                 self.add(("papers", index, "related"), "a paper cannot be related to itself", name)
             for position, day in enumerate(paper.read):
@@ -348,17 +354,15 @@ class _Checker:
         if not (self.docs_dir / src).is_file():
             self.add(loc, f"figure file '{src}' does not exist in {display_path(self.docs_dir)}/", entry)
 
-    def _topic_refs(self, records: list[tuple[int, Record]], topics: set[str]) -> None:
+    def _topic_cycles(self, records: list[tuple[int, Record]], topics: set[str]) -> None:
         parents: dict[str, str] = {}
         index_of: dict[str, int] = {}
         for index, topic in records:
             assert isinstance(topic, Topic)
             index_of[topic.id] = index
-            if topic.parent is None:
-                continue
-            if topic.parent not in topics:
-                self._ref(("topics", index, "parent"), topic.parent, topics, "topic", f"topic '{topic.id}'")
-            elif topic.parent == topic.id:
+            if topic.parent is None or topic.parent not in topics:
+                continue  # unknown parents are reported with the other references
+            if topic.parent == topic.id:
                 self.add(("topics", index, "parent"), "a topic cannot be its own parent", f"topic '{topic.id}'")
             else:
                 parents[topic.id] = topic.parent
@@ -377,29 +381,51 @@ class _Checker:
                     f"topic '{start}'",
                 )
 
-    def _journal_refs(self, records: list[tuple[int, Record]], papers: set[str], topics: set[str]) -> None:
-        for index, entry in records:
-            assert isinstance(entry, JournalEntry)
-            name = f"journal entry of {entry.date}"
-            self._refs(("log", index, "papers"), entry.papers, papers, "paper", name)
-            self._refs(("log", index, "topics"), entry.topics, topics, "topic", name)
-
-    def _collection_refs(self, records: list[tuple[int, Record]], papers: set[str]) -> None:
+    def _collection_checks(self, records: list[tuple[int, Record]]) -> None:
         for index, collection in records:
             assert isinstance(collection, Collection)
             seen: set[str] = set()
             for position, item in enumerate(collection.items):
-                loc = ("collections", index, "items", position, "paper")
-                name = f"collection '{collection.id}'"
-                if not self._ref(loc, item.paper, papers, "paper", name):
-                    continue
                 if item.paper in seen:
-                    self.add(loc, f"paper '{item.paper}' is listed twice", name)
+                    self.add(
+                        ("collections", index, "items", position, "paper"),
+                        f"paper '{item.paper}' is listed twice",
+                        f"collection '{collection.id}'",
+                    )
                 seen.add(item.paper)
 
-    def _todo_refs(self, items: Iterable[tuple[int, Record]], papers: set[str], loc: tuple[Any, ...]) -> None:
-        for index, item in items:
-            assert isinstance(item, TodoItem)
-            if item.paper is not None and item.paper not in papers:
-                self._ref((*loc, index, "paper"), item.paper, papers, "paper", f"todo '{item.text[:40]}'")
-            self._todo_refs(enumerate(item.items), papers, (*loc, index, "items"))
+
+# (section, path inside one entry, what the id names); "*" steps into every list item
+REFERENCES: list[tuple[str, tuple[str, ...], str]] = [
+    ("papers", ("topics", "*"), "topic"),
+    ("papers", ("related", "*"), "paper"),
+    ("topics", ("parent",), "topic"),
+    ("log", ("papers", "*"), "paper"),
+    ("log", ("topics", "*"), "topic"),
+    ("collections", ("items", "*", "paper"), "paper"),
+]
+
+
+def _values_at(raw: Any, path: tuple[str, ...], loc: tuple[Any, ...]) -> Iterable[tuple[tuple[Any, ...], str]]:
+    """The text values found at ``path`` inside raw data, with their locations."""
+    if not path:
+        if isinstance(raw, str):
+            yield loc, raw
+        return
+    head, rest = path[0], path[1:]
+    if head == "*":
+        if isinstance(raw, list):
+            for index, item in enumerate(raw):
+                yield from _values_at(item, rest, (*loc, index))
+    elif isinstance(raw, dict) and head in raw:
+        yield from _values_at(raw[head], rest, (*loc, head))
+
+
+def _todo_papers(items: Any, loc: tuple[Any, ...]) -> Iterable[tuple[tuple[Any, ...], str]]:
+    """Paper ids named anywhere in the (nested) todo list."""
+    if not isinstance(items, list):
+        return
+    for index, item in enumerate(items):
+        if isinstance(item, dict):
+            yield from _values_at(item, ("paper",), (*loc, index))
+            yield from _todo_papers(item.get("items"), (*loc, index, "items"))
