@@ -5,10 +5,13 @@ project folder is put on ``sys.path`` to reach the ``macros`` package beside it.
 """
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
+from typing import Any, Callable
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -18,7 +21,12 @@ if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
 from macros import site  # noqa: E402
+from macros.site import DataFileError  # noqa: E402
 from macros.toc import toc_from_html  # noqa: E402
+
+
+log = logging.getLogger("mkdocs.plugins.paper_notes")
+_last_error: BaseException | None = None
 
 
 @event_priority(100)  # before mkdocs-macros' on_config, which calls define_env
@@ -41,3 +49,30 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if 'class="pn-page' in html:
         page.toc = toc_from_html(html)
     return html
+
+
+def on_build_error(error: BaseException) -> None:
+    global _last_error
+    _last_error = error
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
+    """Under `mkdocs serve`, a save that breaks the data keeps the last good site on screen.
+
+    The data is checked before the build writes anything, so the previous build is
+    still whole; the server would otherwise hold every request until the file is fixed.
+    """
+    rebuild = server.builder
+
+    def keep_last_good_site() -> None:
+        global _last_error
+        _last_error = None
+        try:
+            rebuild()
+        except SystemExit:
+            if not isinstance(_last_error, DataFileError):
+                raise
+            log.warning("Still serving the last good build; fix the data file and save again.")
+
+    server.builder = keep_last_good_site
+    return server

@@ -29,6 +29,10 @@ KINDS = {
 }
 
 
+class DataFileError(PluginError):
+    """The data file is invalid; raised before the build writes anything."""
+
+
 @dataclass(frozen=True)
 class Generated:
     """A page made from the data: which record it shows, its title and its source lines."""
@@ -55,7 +59,7 @@ class Site:
         try:
             self.library: Library = load_library(self.data_path, docs_dir=Path(config.docs_dir))
         except DataError as exc:
-            raise PluginError(f"The data file has problems; nothing was built.\n{exc}") from None
+            raise DataFileError(f"The data file has problems; nothing was built.\n{exc}") from None
         for warning in self.library.warnings:
             log.warning(str(warning))
         self.indexes = Indexes(self.library)
