@@ -121,3 +121,15 @@ def test_templates_are_outside_docs() -> None:
     templates = ROOT / "macros" / "templates"
     assert templates.is_dir() and not (ROOT / "docs" / "templates").exists()
     assert all(not Path(t).is_relative_to(ROOT / "docs") for t in templates.iterdir())
+
+
+def test_toc_from_generated_headings() -> None:
+    from macros.toc import toc_from_html
+
+    toc = toc_from_html(
+        '<h1 id="title">T</h1><h2 id="a">A &amp; <em>b</em></h2><h3 id="a1">One'
+        '<a class="headerlink" href="#a1">¶</a></h3><h2 id="c">&lt;script&gt;</h2><h2>no id</h2>'
+    )
+    items = list(toc)
+    assert [(i.id, i.title) for i in items] == [("a", "A &amp; b"), ("c", "&lt;script&gt;")]
+    assert [(c.id, c.title) for c in items[0].children] == [("a1", "One")]
