@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import inspect
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from .library import check_file
@@ -88,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="command")
 
-    def add(name: str, func, summary: str) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
+    def add(name: str, func: Callable[[argparse.Namespace], int], summary: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(
             name, help=summary, description=inspect.cleandoc(func.__doc__ or ""), formatter_class=argparse.RawDescriptionHelpFormatter
         )

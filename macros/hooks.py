@@ -24,7 +24,6 @@ from macros import site  # noqa: E402
 from macros.site import DataFileError  # noqa: E402
 from macros.toc import toc_from_html  # noqa: E402
 
-
 log = logging.getLogger("mkdocs.plugins.paper_notes")
 _last_error: BaseException | None = None
 

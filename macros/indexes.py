@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .library import Journal, Library
-from .model import Collection, PartialDate, Paper, Topic
+from .model import Collection, Paper, PartialDate, Topic
 
 NO_DATE = PartialDate(0)
 
@@ -161,9 +161,9 @@ class Indexes:
             for other in listed:
                 direction = "mutual" if other in back else "outgoing"
                 self.related[paper.id].append(Relation(self.papers[other], direction))
-            for other in incoming[paper.id]:
-                if other.id not in listed:
-                    self.related[paper.id].append(Relation(other, "incoming"))
+            for citing in incoming[paper.id]:
+                if citing.id not in listed:
+                    self.related[paper.id].append(Relation(citing, "incoming"))
 
         self.memberships: dict[str, list[Membership]] = defaultdict(list)
         for collection in self.library.collections:

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, cast
 
 from pydantic import ValidationError
 
@@ -67,7 +68,7 @@ def check_file(
     return library, problems
 
 
-def _friendly(error: dict[str, Any]) -> str:
+def _friendly(error: Mapping[str, Any]) -> str:
     """Turn one pydantic error into a sentence a person can act on."""
     kind = error["type"]
     value = error.get("input")
@@ -193,8 +194,8 @@ class _Checker:
         for section, model in SECTIONS.items():
             records[section] = self._section(data, section, model)
             raw_ids[section] = self._unique(section, data.get(section))
-        papers = [r for _, r in records["papers"]]
-        topics = [r for _, r in records["topics"]]
+        papers = [cast(Paper, r) for _, r in records["papers"]]
+        topics = [cast(Topic, r) for _, r in records["topics"]]
         journal = self._journal(records["log"])
         known_papers = raw_ids["papers"]
         known_topics = raw_ids["topics"]
@@ -203,7 +204,7 @@ class _Checker:
         self._topic_cycles(records["topics"], known_topics)
         self._collection_checks(records["collections"])
         spans = {
-            paper.id: self.source.spans.get(("papers", index), Span(1, 1))
+            cast(Paper, paper).id: self.source.spans.get(("papers", index), Span(1, 1))
             for index, paper in records["papers"]
         }
         return Library(
@@ -211,8 +212,8 @@ class _Checker:
             papers=papers,
             topics=topics,
             journal=journal,
-            collections=[r for _, r in records["collections"]],
-            todo=[r for _, r in records["todo"]],
+            collections=[cast(Collection, r) for _, r in records["collections"]],
+            todo=[cast(TodoItem, r) for _, r in records["todo"]],
             spans=spans,
         )
 

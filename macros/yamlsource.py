@@ -36,7 +36,7 @@ ALIAS_EXPANSION_RATIO = 10
 MAX_DEPTH = 200
 
 
-class DataLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class DataLoader(_BaseLoader):
     """Safe loader with a small, predictable set of implicit types."""
 
 
