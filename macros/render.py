@@ -131,6 +131,7 @@ class Renderer:
             longdate=longdate,
             month_name=lambda m: MONTH_NAMES[m],
             weekday=lambda d: d.strftime("%a"),
+            plural=plural,
         )
         self.env.globals.update(context)
 
@@ -158,6 +159,11 @@ class Renderer:
             url=partial(self.url, page), asset=partial(self.asset, page), **context
         )
         return html.strip() + "\n"
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """'1 paper', '2 papers'; ``many`` for irregular plurals."""
+    return singular if count == 1 else (many or singular + "s")
 
 
 def longdate(value: dt.date) -> str:
