@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 import xml.etree.ElementTree as etree
 from functools import partial
 from pathlib import Path
@@ -76,7 +77,27 @@ class _ShiftHeadings(Treeprocessor):
                 element.tag = f"h{min(6, int(element.tag[1]) + self.shift)}"
 
 
+# Han, kana, Hangul and CJK punctuation: a line break between two of these is not a space
+_CJK = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+_CJK_BREAK = re.compile(f"(?<=[{_CJK}])[ \\t]*\\n[ \\t]*(?=[{_CJK}])")
+
+
+class _JoinCjkLines(Treeprocessor):
+    """Drop soft line breaks between CJK characters, which browsers would show as spaces."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if element.tag in ("pre", "code"):
+                continue
+            if element.text and "\n" in element.text:
+                element.text = _CJK_BREAK.sub("", element.text)
+            if element.tail and "\n" in element.tail:
+                element.tail = _CJK_BREAK.sub("", element.tail)
+
+
 class ShiftHeadings(Extension):
+    """Data Markdown's own tweaks: headings shifted below the section, CJK lines joined."""
+
     def __init__(self, shift: int) -> None:
         super().__init__()
         self.shift = shift
@@ -84,6 +105,7 @@ class ShiftHeadings(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
         # before toc (priority 5) so that anchors are made for the shifted headings
         md.treeprocessors.register(_ShiftHeadings(md, self.shift), "pn_shift_headings", 6)
+        md.treeprocessors.register(_JoinCjkLines(md), "pn_join_cjk_lines", 4)
 
 
 class DataMarkdown:

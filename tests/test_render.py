@@ -133,3 +133,9 @@ def test_toc_from_generated_headings() -> None:
     items = list(toc)
     assert [(i.id, i.title) for i in items] == [("a", "A &amp; b"), ("c", "&lt;script&gt;")]
     assert [(c.id, c.title) for c in items[0].children] == [("a1", "One")]
+
+
+def test_cjk_line_breaks_are_joined_outside_code(md: DataMarkdown) -> None:
+    html = str(md.block("第一行中文\n第二行，English\nword\n\n```\n代码\n注释\n```"))
+    assert "第一行中文第二行，English\nword" in html
+    assert "代码\n" in html and "注释" in html
