@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any, cast
 from pydantic import ValidationError
 
 from .model import SECTIONS, Collection, JournalEntry, Paper, Record, TodoItem, Topic
+from .notelinks import MARKDOWN_FIELDS, check_target, link_targets, markdown_values
 from .problems import DataError, Problem, display_path
 from .yamlsource import Source, SourceError, Span, read_source
 
@@ -189,6 +191,7 @@ class _Checker:
                 self.add((key,), "top-level " + self._unknown(key, SECTIONS))
         if "papers" not in data:
             self.add((), "the 'papers:' list is missing")
+        self._characters(data, ())
         records: dict[str, list[tuple[int, Record]]] = {}
         raw_ids: dict[str, set[str]] = {}
         for section, model in SECTIONS.items():
@@ -199,7 +202,14 @@ class _Checker:
         journal = self._journal(records["log"])
         known_papers = raw_ids["papers"]
         known_topics = raw_ids["topics"]
-        self._references(data, {"paper": known_papers, "topic": known_topics})
+        known = {
+            "paper": known_papers,
+            "topic": known_topics,
+            "collection": raw_ids["collections"],
+            "journal": {j.id for j in journal},
+        }
+        self._references(data, known)
+        self._note_links(data, known)
         self._paper_checks(records["papers"])
         self._topic_cycles(records["topics"], known_topics)
         self._collection_checks(records["collections"])
@@ -318,6 +328,39 @@ class _Checker:
         for loc, ref in _todo_papers(data.get("todo"), ("todo",)):
             self._ref(loc, ref, known["paper"], "paper", f"todo[{loc[1]}]")
 
+    def _characters(self, value: Any, loc: tuple[Any, ...]) -> None:
+        """Refuse text that is not text: lone surrogates and control characters."""
+        if isinstance(value, str):
+            bad = _BAD_CHARACTER.search(value)
+            if bad:
+                char = bad.group(0)
+                what = "a lone surrogate, which is not text" if "\ud800" <= char <= "\udfff" else "a control character"
+                entry = None
+                if len(loc) > 1 and loc[0] in SECTIONS and isinstance(self.source.data[loc[0]], list):
+                    entry = self.entry_name(loc[0], loc[1], self.source.data[loc[0]][loc[1]])
+                self.add(loc, f"contains {what} (U+{ord(char):04X}) at position {bad.start() + 1}; remove it", entry)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                self._characters(key, loc)
+                self._characters(item, (*loc, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                self._characters(item, (*loc, index))
+
+    def _note_links(self, data: dict[str, Any], known: dict[str, set[str]]) -> None:
+        """Check every link inside Markdown fields: paper:<id> links must resolve, web links be web links."""
+        for section, paths in MARKDOWN_FIELDS.items():
+            items = data.get(section)
+            if not isinstance(items, list):
+                continue
+            for index, raw in enumerate(items):
+                for path in paths:
+                    for loc, text in markdown_values(raw, path, (section, index)):
+                        for href in link_targets(text):
+                            reason = check_target(href, known)
+                            if reason:
+                                self.add(loc, reason, self.entry_name(section, index, raw))
+
     def _ref(self, loc: tuple[Any, ...], ref: str, known: set[str], noun: str, entry: str) -> bool:
         """Report ``ref`` if it names no known id; return whether it is known."""
         if ref in known:
@@ -395,6 +438,9 @@ class _Checker:
                     )
                 seen.add(item.paper)
 
+
+# C0 and C1 controls (but tab, newline, carriage return), DEL, and lone surrogates
+_BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 # (section, path inside one entry, what the id names); "*" steps into every list item
 REFERENCES: list[tuple[str, tuple[str, ...], str]] = [

@@ -9,6 +9,7 @@ import calendar
 import datetime as dt
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,8 @@ from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
+
+from .notelinks import internal_target
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -64,7 +67,7 @@ def sanitize(html: str) -> str:
     )
 
 
-class _ShiftHeadings(Treeprocessor):
+class _DataNoteExtension(Treeprocessor):
     """A note's own '# Heading' sits below the section heading it appears under."""
 
     def __init__(self, md: markdown.Markdown, shift: int) -> None:
@@ -95,26 +98,47 @@ class _JoinCjkLines(Treeprocessor):
                 element.tail = _CJK_BREAK.sub("", element.tail)
 
 
-class ShiftHeadings(Extension):
-    """Data Markdown's own tweaks: headings shifted below the section, CJK lines joined."""
+class _ResolveLinks(Treeprocessor):
+    """Point ``paper:<id>`` (and topic:, collection:, journal:) links at that record's page."""
 
-    def __init__(self, shift: int) -> None:
+    def __init__(self, md: markdown.Markdown, owner: DataMarkdown) -> None:
+        super().__init__(md)
+        self.owner = owner
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter("a"):
+            href = element.get("href")
+            if href and self.owner.resolve is not None:
+                target = internal_target(href)
+                if target is not None:
+                    folder, ident, fragment = target
+                    element.set("href", self.owner.resolve(folder, ident) + fragment)
+
+
+class DataNoteExtension(Extension):
+    """Data Markdown's own steps: headings shifted below the section, CJK lines joined, paper: links resolved."""
+
+    def __init__(self, shift: int, owner: DataMarkdown) -> None:
         super().__init__()
         self.shift = shift
+        self.owner = owner
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
         # before toc (priority 5) so that anchors are made for the shifted headings
-        md.treeprocessors.register(_ShiftHeadings(md, self.shift), "pn_shift_headings", 6)
+        md.treeprocessors.register(_DataNoteExtension(md, self.shift), "pn_shift_headings", 6)
         md.treeprocessors.register(_JoinCjkLines(md), "pn_join_cjk_lines", 4)
+        md.treeprocessors.register(_ResolveLinks(md, self.owner), "pn_resolve_links", 3)
 
 
 class DataMarkdown:
     """Converts Markdown from the data file with the site's own extensions, then sanitises it."""
 
     def __init__(self, config: MkDocsConfig) -> None:
+        # set by the renderer for the page being rendered: (folder, id) -> relative URL
+        self.resolve: Callable[[str, str], str] | None = None
         extensions = [e for e in config.markdown_extensions if e != "pymdownx.snippets"]
         self._md = markdown.Markdown(
-            extensions=[*extensions, ShiftHeadings(2)],
+            extensions=[*extensions, DataNoteExtension(2, self)],
             extension_configs={k: v for k, v in config.mdx_configs.items() if k in extensions},
         )
 
@@ -177,9 +201,13 @@ class Renderer:
 
     def render(self, template: str, page: File, **context: Any) -> str:
         """Render ``template`` for ``page``; the result is one raw HTML block."""
-        html = self.env.get_template(template).render(
-            url=partial(self.url, page), asset=partial(self.asset, page), **context
-        )
+        self.markdown.resolve = partial(self.url, page)
+        try:
+            html = self.env.get_template(template).render(
+                url=partial(self.url, page), asset=partial(self.asset, page), **context
+            )
+        finally:
+            self.markdown.resolve = None
         return html.strip() + "\n"
 
 

@@ -61,6 +61,9 @@ def test_note_sections_in_order_with_markdown_and_math(fixture_site: Path) -> No
     assert re.search(r"<h3[^>]*>A heading inside a note", html)
     assert "<h1" not in html.replace('<h1 id="title">', "")
     assert '<a href="https://example.org" rel="noopener noreferrer">link</a>' in html
+    # links by id inside notes point at the record's page
+    assert '<a href="../beta/" rel="noopener noreferrer">Beta</a>' in html
+    assert '<a href="../../topics/vision/#papers" rel="noopener noreferrer">the vision topic</a>' in html
     assert '<img src="https://example.org/alpha.png" alt="The *whole* pipeline." loading="lazy">' in html
     assert "<figcaption>The <em>whole</em> pipeline.</figcaption>" in html
 

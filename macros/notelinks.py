@@ -1,0 +1,88 @@
+"""Links inside Markdown fields: ``[LoRA](paper:lora)`` names a paper by id; other targets are checked.
+
+``paper:``, ``topic:``, ``collection:`` and ``journal:`` links are resolved to the
+page of that record when a note is rendered, and validated with the rest of the data,
+so a link to a paper that does not exist fails the build. Web links must be
+well-formed http(s) or mailto; any other scheme (``javascript:``, ``data:``,
+``file:``...) is refused.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+INTERNAL = {"paper": "papers", "topic": "topics", "collection": "collections", "journal": "journal"}
+WEB_SCHEMES = {"http", "https", "mailto"}
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1[^\S\n]*$", re.M | re.S)
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+_INLINE = re.compile(r"\]\(\s*<?([^\s)>]+)")
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)>?", re.M)
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+
+# Markdown fields of each top-level list, as paths inside one entry ("*" = every key or item)
+MARKDOWN_FIELDS: dict[str, list[tuple[str, ...]]] = {
+    "papers": [("notes", "*"), ("body",), ("figures", "*", "caption")],
+    "topics": [("description",)],
+    "log": [("body",)],
+    "collections": [("intro",), ("items", "*", "comment")],
+}
+
+
+def link_targets(markdown: str) -> list[str]:
+    """Every link and image target in Markdown text, outside code blocks and code spans."""
+    text = _CODE_SPAN.sub("", _FENCE.sub("", markdown))
+    found = [m.group(1) for pattern in (_INLINE, _REFERENCE, _AUTOLINK) for m in pattern.finditer(text)]
+    return found
+
+
+def internal_target(href: str) -> tuple[str, str, str] | None:
+    """(folder, id, #fragment) for a ``paper:id``-style link, or None for any other link."""
+    match = re.fullmatch(r"(paper|topic|collection|journal):([^#?\s]+)(#[^\s]*)?", href)
+    if not match:
+        return None
+    return INTERNAL[match.group(1)], match.group(2), match.group(3) or ""
+
+
+def check_target(href: str, known: dict[str, set[str]]) -> str | None:
+    """Why a link target is not allowed, or None if it is fine."""
+    internal = internal_target(href)
+    if internal is not None:
+        folder, ident, _ = internal
+        kind = next(k for k, v in INTERNAL.items() if v == folder)
+        if ident not in known.get(kind, set()):
+            return f"links to {kind} '{ident}', which does not exist"
+        return None
+    scheme = _SCHEME.match(href)
+    if scheme is None:
+        return None  # a relative link or an #anchor
+    name = scheme.group(1).lower()
+    if name in INTERNAL:
+        return f"link '{href}' has no id: write {name}:<id>"
+    if name not in WEB_SCHEMES:
+        return f"link to '{href[:60]}' is not allowed: use http(s), mailto, or paper:<id>"
+    if name in ("http", "https"):
+        parts = urlsplit(href)
+        if not parts.netloc or "." not in parts.netloc and parts.hostname != "localhost":
+            return f"link '{href[:60]}' is not a well-formed web address"
+    return None
+
+
+def markdown_values(raw: Any, path: tuple[str, ...], loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """The Markdown strings at ``path`` inside one raw entry, with their locations."""
+    if not path:
+        if isinstance(raw, str):
+            yield loc, raw
+        return
+    head, rest = path[0], path[1:]
+    if head == "*":
+        items: Iterable[tuple[Any, Any]] = (
+            raw.items() if isinstance(raw, dict) else enumerate(raw) if isinstance(raw, list) else ()
+        )
+        for key, value in items:
+            yield from markdown_values(value, rest, (*loc, key))
+    elif isinstance(raw, dict) and head in raw:
+        yield from markdown_values(raw[head], rest, (*loc, head))

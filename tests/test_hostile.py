@@ -1,0 +1,71 @@
+"""Hostile data never runs: no template evaluation, no script, no handler, no dangerous URL, in any field."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import build_site
+from hostile import ALL_VECTORS, MARKER, hostile_data, unsafe_parts
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile")
+    data = folder / "papers.yaml"
+    data.write_text(hostile_data(), encoding="utf-8")
+    cwd = os.getcwd()
+    os.chdir(folder)  # an evaluated getcwd() would print this folder
+    try:
+        return build_site(data, folder / "site")
+    finally:
+        os.chdir(cwd)
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_nothing_from_the_data_can_execute(hostile_site: Path) -> None:
+    checked = 0
+    for page in pages(hostile_site):
+        text = page.read_text(encoding="utf-8")
+        assert unsafe_parts(text) == [], page.relative_to(hostile_site)
+        checked += 1
+    assert checked > len(ALL_VECTORS)
+
+
+def test_the_search_index_holds_no_live_markup(hostile_site: Path) -> None:
+    index = json.loads((hostile_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    for doc in index["docs"]:
+        for field in ("title", "text"):
+            assert unsafe_parts(doc.get(field) or "", whole_is_data=True) == [], (doc["location"], field)
+
+
+def test_template_syntax_is_shown_literally(hostile_site: Path) -> None:
+    page = (hostile_site / "papers" / f"p{ALL_VECTORS.index('{{ 6 * 111111 }}')}" / "index.html").read_text(encoding="utf-8")
+    assert "<title>{{ 6 * 111111 }} - Paper Notes</title>" in page
+    assert '<h1 id="title">{{ 6 * 111111 }}</h1>' in page
+    assert str(6 * 111111) not in page
+    body = page[page.index('<div class="pn-page') :]
+    for vector in ("{{ cycler.__init__.__globals__.os.getcwd() }}", "{% for x in range(3) %}loop{% endfor %}", "{# a Jinja comment #}"):
+        assert vector in body, vector  # in notes, body, code and headings alike
+    assert "looploop" not in body
+    assert str(hostile_site.parent) not in body
+
+
+def test_titles_are_escaped_everywhere(hostile_site: Path) -> None:
+    index = ALL_VECTORS.index("</TITLE><SCRIPT>alert(1337);</SCRIPT>")
+    page = (hostile_site / "papers" / f"p{index}" / "index.html").read_text(encoding="utf-8")
+    assert "<title>&lt;/TITLE&gt;&lt;SCRIPT&gt;alert(1337);&lt;/SCRIPT&gt; - Paper Notes</title>" in page
+    assert page.count("<SCRIPT>") == 0
+
+
+def test_surrounding_text_survives_sanitising(hostile_site: Path) -> None:
+    page = (hostile_site / "papers" / "p0" / "index.html").read_text(encoding="utf-8")
+    body = page[page.index('<div class="pn-page') :]
+    for kept in ("xxs link", "click", "quoted", "div", "XSS"):
+        assert kept in body, kept
+    assert MARKER in body  # the text of the vectors is still there, as text
