@@ -6,9 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
+from hostile import ALL_VECTORS, MARKER, hostile_data, unsafe_parts
 
 from conftest import build_site
-from hostile import ALL_VECTORS, MARKER, hostile_data, unsafe_parts
 
 
 @pytest.fixture(scope="module")
