@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -244,3 +245,31 @@ def test_titles_are_shown_not_run(write_data, tmp_path: Path, title: str) -> Non
     assert f'<h1 id="title">{escaped}</h1>' in html
     assert str(ROOT) not in html and str(tmp_path) not in html
     assert "<script>alert(1)</script>" not in html
+
+
+def test_huge_fields_build_and_render_sanely(write_data, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    title = "Long " * 2000  # 10,000 characters
+    paragraph = "A sentence of notes that goes on. " * 30
+    notes = "\n\n".join([paragraph] * 1000)  # about 1 MB
+    data = write_data(
+        "papers:\n  - id: big\n    title: " + title.strip() + "\n    notes:\n      huge: |\n"
+        + "".join(f"        {line}\n" if line else "\n" for line in notes.splitlines())
+    )
+    assert len(notes) > 1_000_000
+    start = time.monotonic()
+    site = build_site(tmp_path / data, tmp_path / "site")
+    assert time.monotonic() - start < 120
+    html = read(site, "papers/big")
+    assert f'<h1 id="title">{title.strip()}</h1>' in html
+    assert html.count("A sentence of notes that goes on.") == 30 * 1000
+
+
+def test_windows_line_endings(write_data, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    text = "papers:\n  - id: a\n    title: Windows\n    notes:\n      gap: |\n        line one\n        line two\n"
+    path = tmp_path / "crlf.yaml"
+    path.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    library = load_library(path)
+    assert library.papers[0].notes["gap"] == "line one\nline two\n"
+    assert library.spans["a"].start == 2 and library.spans["a"].end == 7
+    html = read(build_site(path, tmp_path / "site"), "papers/a")
+    assert "\r" not in html[html.index('<div class="pn-page') :]
