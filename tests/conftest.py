@@ -1,10 +1,16 @@
 """Shared fixtures: paths, writing data files, and real mkdocs builds into tmp_path."""
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
+import re
 import shutil
+import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import pytest
 from mkdocs.commands.build import build
@@ -14,6 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+ARTIFACTS = ROOT / "test-artifacts"
 
 
 def build_site(data: Path, site_dir: Path, strict: bool = True) -> Path:
@@ -56,3 +66,70 @@ def project_copy(tmp_path: Path) -> Path:
     for folder in ("docs", "macros", "data"):
         shutil.copytree(ROOT / folder, dest / folder, ignore=shutil.ignore_patterns("__pycache__"))
     return dest
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@contextlib.contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """Serve a built site on 127.0.0.1 (a free port) for as long as the block runs; yield its URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright. Skipped (with how to enable it) outside CI; required in CI."""
+    reason = None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        reason = "Playwright is missing: pip install -r requirements-test.txt"
+    if reason is None and not CHROMIUM.exists():
+        reason = "Chromium is missing: apt-get install -y chromium (Debian's package, at /usr/bin/chromium)"
+    if reason is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests must run in CI: {reason}")
+        pytest.skip(f"browser test skipped. {reason}")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+def keep_offline(context: Any) -> None:
+    """Answer every request that is not to 127.0.0.1 locally and empty (GitHub's repo stats, example.org images)."""
+
+    def answer(route: Any) -> None:
+        json_api = "api.github.com" in route.request.url
+        route.fulfill(status=200, body="{}" if json_api else "", content_type="application/json" if json_api else "text/plain")
+
+    context.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"), answer)
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site built from data whose every text field holds XSS vectors and template syntax."""
+    from hostile import hostile_data
+
+    folder = tmp_path_factory.mktemp("hostile")
+    data = folder / "papers.yaml"
+    data.write_text(hostile_data(), encoding="utf-8")
+    cwd = os.getcwd()
+    os.chdir(folder)  # an evaluated getcwd() would print this folder
+    try:
+        return build_site(data, folder / "site")
+    finally:
+        os.chdir(cwd)

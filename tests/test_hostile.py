@@ -2,26 +2,9 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
-import pytest
-from hostile import ALL_VECTORS, MARKER, hostile_data, unsafe_parts
-
-from conftest import build_site
-
-
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("hostile")
-    data = folder / "papers.yaml"
-    data.write_text(hostile_data(), encoding="utf-8")
-    cwd = os.getcwd()
-    os.chdir(folder)  # an evaluated getcwd() would print this folder
-    try:
-        return build_site(data, folder / "site")
-    finally:
-        os.chdir(cwd)
+from hostile import ALL_VECTORS, MARKER, unsafe_parts
 
 
 def pages(site: Path) -> list[Path]:
