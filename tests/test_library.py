@@ -250,3 +250,30 @@ def test_spans_cover_each_entry(write_data: Callable[..., Path]) -> None:
     )
     assert (library.spans["a"].start, library.spans["a"].end) == (2, 3)
     assert (library.spans["b"].start, library.spans["b"].end) == (6, 10)
+
+
+def test_anchors_aliases_and_merge_keys_are_allowed(write_data: Callable[..., Path]) -> None:
+    library = load_library(
+        write_data(
+            dedent(
+                """\
+                papers:
+                  - &base
+                    id: a
+                    title: A
+                    authors: &people [Ada Lovelace, Alan Turing]
+                    venue: NeurIPS 2020
+                  - <<: *base
+                    id: b
+                    title: B
+                  - id: c
+                    title: C
+                    authors: *people
+                """
+            )
+        ),
+        today=TODAY,
+    )
+    a, b, c = library.papers
+    assert b.venue == "NeurIPS 2020" and b.authors == a.authors == c.authors
+    assert (library.spans["b"].start, library.spans["b"].end) == (7, 9)
