@@ -1,0 +1,135 @@
+"""The shipped knowledge base keeps everything from its five sources: counts, calendar, lists, queue.
+
+If a change drops or moves content, one of these fails. Update the numbers only when
+content is added on purpose.
+"""
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from macros.indexes import Indexes
+from macros.library import load_library
+
+SHARED_TOOL = ROOT.parent / "shared" / "tools" / "seed_overlap.py"
+
+# The 2024 daily reading log: papers read per day. 2024-03-22 is the heading the source files
+# as "2023.3.22" inside its March 2024 month (see the comment on the ldm entry).
+CALENDAR = {
+    "2024-01-05": 1, "2024-01-06": 1, "2024-01-07": 2, "2024-01-08": 1, "2024-01-10": 2,
+    "2024-01-11": 1, "2024-01-13": 1, "2024-01-15": 1, "2024-01-17": 3, "2024-01-19": 1,
+    "2024-01-20": 1, "2024-01-21": 2, "2024-01-23": 1, "2024-01-26": 1, "2024-01-29": 1,
+    "2024-01-30": 1, "2024-02-02": 2, "2024-02-04": 2, "2024-02-06": 1, "2024-02-07": 1,
+    "2024-02-11": 1, "2024-02-14": 1, "2024-02-15": 1, "2024-02-16": 1, "2024-02-19": 1,
+    "2024-02-20": 1, "2024-02-25": 1, "2024-02-28": 1, "2024-03-03": 1, "2024-03-05": 1,
+    "2024-03-11": 2, "2024-03-16": 1, "2024-03-22": 1, "2024-04-03": 1, "2024-04-29": 1,
+    "2024-06-01": 1, "2024-08-08": 1, "2024-08-11": 1, "2024-09-01": 1,
+}  # fmt: skip
+
+# One id per item of each source, so that none can disappear unnoticed.
+SOURCES = {
+    "background list (17)": """performer vilt longformer unified-io clip dall-e scaling-laws scaling-laws-transfer
+        lamb straight-through-estimator mmcl word2vec meta-learning-nlp-survey pcgrad integrated-gradients lime
+        robust-verified-ai""",
+    "curated list: Language (19)": """mixture-of-experts-explained mixtral language-modeling-is-compression rlaif
+        mistral-7b llama-2 qlora generative-agents sparks-of-agi chinchilla instructgpt lora gpt-3 t5 roberta gpt-2
+        bert gpt-1 elmo""",
+    "curated list: Vision (21)": """segment-anything grounded-sam grounding-dino oneformer ldm mae segformer
+        mlp-mixer dino swin-transformer deit vit ddpm detr mask-r-cnn ssd yolo faster-r-cnn u-net fast-r-cnn r-cnn""",
+    "curated list: General AI (10)": """mamba attention-sinks streamingllm flashattention-2 flashattention s4 clip
+        transformer gan vae""",
+    "hot papers, May 2023 (7)": """what-do-ssl-vits-learn distilling-step-by-step imagebind adapting-vlms-low-data
+        dinov2 multilingual-continual-learning sam-survey""",
+}
+TOP_2024 = [
+    ("no-zero-shot", None), ("transformerfam", None), ("aim", None), ("imagine-flash", None),
+    ("llm2vec", "Speed round"), ("vit-registers", "Speed round"), ("deeper-layers", "Speed round"),
+    ("repeat-after-me", "Speed round"), ("griffin", "Speed round"), ("many-shot-icl", "Speed round"),
+    ("multi-token-prediction", "Speed round"), ("larimar", "Mentioned in passing"),
+]  # fmt: skip
+PENDING_PAPERS = {"opening-black-box-dnn", "rnn-encoder-decoder", "deeper-insights-gcn", "grad-cam", "t2t-vit", "big-transfer"}
+
+
+@pytest.fixture(scope="module")
+def library():  # type: ignore[no-untyped-def]
+    return load_library(ROOT / "data" / "papers.yaml", docs_dir=ROOT / "docs")
+
+
+def test_counts(library) -> None:  # type: ignore[no-untyped-def]
+    assert len(library.papers) == 134
+    assert len(library.topics) == 32
+    assert len(library.journal) == 2
+    assert len(library.collections) == 2
+    assert library.warnings == []
+
+
+def test_every_source_item_has_an_entry(library) -> None:  # type: ignore[no-untyped-def]
+    ids = {p.id for p in library.papers}
+    for source, expected in SOURCES.items():
+        missing = set(expected.split()) - ids
+        assert not missing, f"{source}: {sorted(missing)}"
+        count = int(source.rsplit("(", 1)[1].rstrip(")"))
+        assert len(set(expected.split())) == count, source
+
+
+def test_reading_log_reproduces_the_daily_log(library) -> None:  # type: ignore[no-untyped-def]
+    readings = collections.Counter(day.isoformat() for paper in library.papers for day in paper.read)
+    assert dict(readings) == CALENDAR
+    assert sum(CALENDAR.values()) == 47
+    # the daily log's notes are Chinese, in the log's own shape
+    for paper in library.papers:
+        if paper.read and paper.read[0] >= dt.date(2024, 1, 1):
+            chinese = [name for name, text in paper.notes.items() if re.search(r"[\u4e00-\u9fff]{8}", text)]
+            assert chinese, paper.id
+    assert sorted(j.date.isoformat() for j in library.journal) == ["2024-02-12", "2024-04-03"]
+
+
+def test_log_page_days(library) -> None:  # type: ignore[no-untyped-def]
+    log = Indexes(library).log
+    days = [day.date.isoformat() for year in log for month in year.months for day in month.days]
+    assert days == sorted(set(CALENDAR) | {"2024-02-12"}, reverse=True)
+
+
+def test_collections_in_order(library) -> None:  # type: ignore[no-untyped-def]
+    top, hot = library.collections
+    assert top.id == "top-2024-so-far"
+    assert [(i.paper, i.section) for i in top.items] == TOP_2024
+    assert hot.id == "hot-papers-2023-05"
+    assert [i.paper for i in hot.items] == SOURCES["hot papers, May 2023 (7)"].split()
+    assert all(i.comment for c in library.collections for i in c.items)
+
+
+def test_to_read_queue_holds_the_pending_list(library) -> None:  # type: ignore[no-untyped-def]
+    to_read = {p.id for p in library.papers if p.status == "to-read"}
+    assert PENDING_PAPERS <= to_read
+
+    def walk(items):  # type: ignore[no-untyped-def]
+        for item in items:
+            yield item
+            yield from walk(item.items)
+
+    todo = list(walk(library.todo))
+    assert len(todo) == 17
+    assert PENDING_PAPERS <= {i.paper for i in todo if i.paper}
+
+
+def test_every_paper_has_notes_topics_and_a_summary(library) -> None:  # type: ignore[no-untyped-def]
+    for paper in library.papers:
+        assert paper.topics and paper.summary, paper.id
+        if paper.status != "to-read":
+            assert paper.notes, paper.id
+
+
+def test_seed_sentences_are_not_copied() -> None:
+    if not SHARED_TOOL.exists():
+        pytest.skip(f"{SHARED_TOOL} is not beside this checkout")
+    result = subprocess.run(
+        [sys.executable, str(SHARED_TOOL), "data", "docs"], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert result.stdout.strip().endswith("0 line(s) repeat seed sentences"), result.stdout[-2000:]
