@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import html
 import logging
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from .indexes import Indexes
 from .library import Library, load_library
 from .problems import DataError
 from .render import Renderer
+from .search import paper_tags, prepare_search
 
 log = logging.getLogger("mkdocs.plugins.paper_notes")
 
@@ -41,6 +43,7 @@ class Generated:
     ident: str
     title: str
     edit_url: str | None
+    tags: list[str] = field(default_factory=list)
 
 
 class Site:
@@ -62,6 +65,7 @@ class Site:
             raise DataFileError(f"The data file has problems; nothing was built.\n{exc}") from None
         for warning in self.library.warnings:
             log.warning(str(warning))
+        self.search_dictionary = prepare_search(config, self.library, _scratch_folder())
         self.indexes = Indexes(self.library)
         self.renderer = Renderer(config, {"site": self.indexes, "repo_url": self.repo_url})
         self.generated: dict[str, Generated] = {}
@@ -75,6 +79,8 @@ class Site:
 
     def add_pages(self, files: Files, config: MkDocsConfig) -> Files:
         """Add one generated page per paper, topic, collection and journal entry."""
+        topics = {t.id: t.name for t in self.library.topics}
+        tags = {p.id: paper_tags(p, (topics[t] for t in p.topics)) for p in self.library.papers}
         records: dict[str, list[tuple[str, str]]] = {
             "papers": [(p.id, p.title) for p in self.library.papers],
             "topics": [(t.id, t.name) for t in self.library.topics],
@@ -92,7 +98,7 @@ class Site:
                 content = f'{{{{ {KINDS[kind]}("{ident}") }}}}\n'
                 files.append(File.generated(config, src, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
                 edit = self.source_url(ident) if kind == "papers" else None
-                self.generated[src] = Generated(kind, ident, title, edit)
+                self.generated[src] = Generated(kind, ident, title, edit, tags.get(ident, []) if kind == "papers" else [])
         self.renderer.files = {f.src_uri: f for f in files}
         return files
 
@@ -104,9 +110,22 @@ class Site:
         # Material prints the title unescaped in <title>, the header and search results
         page.meta["title"] = html.escape(generated.title, quote=False)
         page.edit_url = generated.edit_url
+        if generated.tags:
+            # indexed for search (aliases, topics) but not shown, since the tags plugin is off;
+            # Material renders them in results as HTML, so they are escaped too
+            page.meta["tags"] = [html.escape(tag, quote=False) for tag in generated.tags]
 
 
 _current: Site | None = None
+_scratch: Path | None = None
+
+
+def _scratch_folder() -> Path:
+    """A folder for files made during builds (the jieba user dictionary), one per process."""
+    global _scratch
+    if _scratch is None:
+        _scratch = Path(tempfile.mkdtemp(prefix="paper-notes-"))
+    return _scratch
 
 
 def start(config: MkDocsConfig) -> Site:
