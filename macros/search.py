@@ -9,7 +9,7 @@ technical terms whole ("扩散模型", "多模态"), so typing them finds them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -57,9 +57,13 @@ def user_terms(library: Library) -> list[str]:
     return sorted(dict.fromkeys(t for t in [*builtin, *found] if t))
 
 
-def paper_tags(paper: Paper, topic_names: Iterable[str]) -> list[str]:
-    """What the index should match for a paper besides its text: short names and topics."""
-    return list(dict.fromkeys([*paper.aliases, *topic_names]))
+def paper_tags(paper: Paper) -> list[str]:
+    """What the index should rank a paper by besides its title: its short names.
+
+    Tags weigh far more than text in Material's index, so topic names are left to the
+    topic's own page (tagged with its name) and reach papers through their visible text.
+    """
+    return list(dict.fromkeys(paper.aliases))
 
 
 def prepare_search(config: MkDocsConfig, library: Library, folder: Path) -> Path | None:

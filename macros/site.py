@@ -79,8 +79,7 @@ class Site:
 
     def add_pages(self, files: Files, config: MkDocsConfig) -> Files:
         """Add one generated page per paper, topic, collection and journal entry."""
-        topics = {t.id: t.name for t in self.library.topics}
-        tags = {p.id: paper_tags(p, (topics[t] for t in p.topics)) for p in self.library.papers}
+        tags = {p.id: paper_tags(p) for p in self.library.papers}
         records: dict[str, list[tuple[str, str]]] = {
             "papers": [(p.id, p.title) for p in self.library.papers],
             "topics": [(t.id, t.name) for t in self.library.topics],
@@ -98,7 +97,9 @@ class Site:
                 content = f'{{{{ {KINDS[kind]}("{ident}") }}}}\n'
                 files.append(File.generated(config, src, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
                 edit = self.source_url(ident) if kind == "papers" else None
-                self.generated[src] = Generated(kind, ident, title, edit, tags.get(ident, []) if kind == "papers" else [])
+                # a topic's own name ranks its page first when someone searches for the topic
+                page_tags = tags.get(ident, []) if kind == "papers" else [title] if kind == "topics" else []
+                self.generated[src] = Generated(kind, ident, title, edit, page_tags)
         self.renderer.files = {f.src_uri: f for f in files}
         return files
 
@@ -111,7 +112,7 @@ class Site:
         page.meta["title"] = html.escape(generated.title, quote=False)
         page.edit_url = generated.edit_url
         if generated.tags:
-            # indexed for search (aliases, topics) but not shown, since the tags plugin is off;
+            # indexed for search (a paper's aliases, a topic's name) but not shown: the tags plugin is off;
             # Material renders them in results as HTML, so they are escaped too
             page.meta["tags"] = [html.escape(tag, quote=False) for tag in generated.tags]
 

@@ -62,9 +62,29 @@ def test_index_has_segmented_chinese_and_escaped_tags(write_data, tmp_path: Path
     site = build_site(tmp_path / data, tmp_path / "site")
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     docs = [d for d in index["docs"] if d["location"].startswith("papers/a/")]
-    assert all(d.get("tags") == ["&lt;b&gt;A1&lt;/b&gt;", "Diffusion models"] for d in docs)
+    assert all(d.get("tags") == ["&lt;b&gt;A1&lt;/b&gt;"] for d in docs)
+    topic = [d for d in index["docs"] if d["location"].startswith("topics/t/")]
+    assert topic and all(d.get("tags") == ["Diffusion models"] for d in topic)
     note = next(d for d in docs if d["title"] == "背景")
     assert "\u200b扩散模型\u200b" in note["text"]
     assert "\u200b" in index["config"]["separator"] or "\\u200b" in index["config"]["separator"]
     page = (site / "papers" / "a" / "index.html").read_text(encoding="utf-8")
     assert "md-tag" not in page  # tags feed the index only; the page is not cluttered
+
+
+def test_listings_stay_out_of_the_index(fixture_site: Path) -> None:
+    index = json.loads((fixture_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    by_page: dict[str, str] = {}
+    for doc in index["docs"]:
+        page = doc["location"].split("#")[0]
+        by_page[page] = by_page.get(page, "") + doc["title"] + " " + doc["text"] + " "
+    summary = "Segments any object from a prompt."  # alpha's summary, listed on many pages
+    assert summary in by_page["papers/alpha/"]
+    for listing in ("topics/vision/", "topics/segmentation/", "log/", "papers/", ""):
+        assert summary not in by_page.get(listing, ""), listing
+    assert "topics/" not in by_page  # the topic map is excluded as a whole
+    assert "Seeing things." in by_page["topics/vision/"]  # a topic's own description stays
+    # a paper page keeps its notes but not the titles of other papers it lists
+    assert "Masks were task-specific." in by_page["papers/alpha/"]
+    assert "Beta Sees Better" not in by_page["papers/alpha/"]
+    assert "Write the survey" in by_page["to-read/"]  # pending tasks exist nowhere else

@@ -1,0 +1,218 @@
+"""Search, theme and layout in a real browser, on the site built from the shipped data.
+
+Queries are typed into Material's search box as a reader would. Typing Chinese inserts
+text with no key events, and Material reads the box on key-up, so each query ends with End.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import ARTIFACTS, ROOT, build_site, keep_offline, serve_folder
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def shipped_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site = build_site(ROOT / "data" / "papers.yaml", tmp_path_factory.mktemp("shipped") / "site")
+    with serve_folder(site) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    keep_offline(context)
+    tab = context.new_page()
+    tab.problems = []  # console errors and page errors seen so far
+    tab.on("console", lambda m: tab.problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    tab.on("pageerror", lambda e: tab.problems.append(f"page error: {e}"))
+    yield tab
+    context.close()
+
+
+def search(page: Any, base: str, query: str) -> list[str]:
+    """Type ``query`` in the search box; return the result pages, best first, as site paths."""
+    if not page.url.startswith(base):
+        page.goto(f"{base}/", wait_until="load")
+    box = page.locator(".md-search__input")
+    box.click()
+    box.fill(query)
+    page.keyboard.press("End")  # Material reads the query on key-up
+    page.wait_for_function(
+        "q => document.querySelector('.md-search__input').value === q"
+        " && !/Type to start|Initializing/i.test(document.querySelector('.md-search-result__meta').textContent)",
+        arg=query,
+        timeout=15_000,
+    )
+    page.wait_for_timeout(300)
+    selector = "li.md-search-result__item > a.md-search-result__link"
+    count = -1
+    while count != page.locator(selector).count():  # Material renders ten at a time, more on scroll
+        count = page.locator(selector).count()
+        page.eval_on_selector(".md-search__scrollwrap", "wrap => wrap.scrollTo(0, wrap.scrollHeight)")
+        page.wait_for_timeout(150)
+    hrefs = page.eval_on_selector_all(selector, "links => links.map(a => a.href)")
+    page.eval_on_selector(".md-search__scrollwrap", "wrap => wrap.scrollTo(0, 0)")
+    paths: list[str] = []
+    for href in hrefs:
+        path = urlsplit(href).path.removeprefix(urlsplit(base).path).lstrip("/")
+        if path not in paths:
+            paths.append(path)
+    return paths
+
+
+QUERIES = [
+    # (kind of query, query, a page that must be found, whether it must come first)
+    ("Chinese two-character word from mid-sentence in a note", "严谨", "papers/ddpm/", True),
+    ("another, in another note", "三倍", "papers/sdxl/", False),
+    ("Chinese term kept whole by the user dictionary", "潜空间", "papers/ldm/", False),
+    ("English word from a note", "reparameterisation", "papers/vae/", True),
+    ("English word from a title", "Longformer", "papers/longformer/", True),
+    ("alias not in the title", "Chinchilla", "papers/chinchilla/", True),
+    ("alias with a hyphen", "GPT-3", "papers/gpt-3/", True),
+    ("author's surname", "Rombach", "papers/ldm/", False),
+    ("author's surname, the other paper", "Rombach", "papers/sdxl/", False),
+    ("topic name finds the topic page", "Diffusion models", "topics/diffusion/", True),
+    ("topic name finds papers that carry it", "Diffusion models", "papers/ddpm/", False),
+    ("ASCII-only query", "FlashAttention", "papers/flashattention/", False),
+    ("mixed Chinese and English", "扩散模型 DDPM", "papers/ddpm/", True),
+]
+
+
+@pytest.mark.parametrize(("kind", "query", "expected", "first"), QUERIES, ids=[q[0] for q in QUERIES])
+def test_search_finds(page: Any, shipped_url: str, kind: str, query: str, expected: str, first: bool) -> None:
+    results = search(page, shipped_url, query)
+    assert expected in results, f"{query!r}: {results[:10]}"
+    if first:
+        assert results[0] == expected, f"{query!r}: {results[:5]}"
+    assert page.problems == []
+
+
+@pytest.mark.parametrize(
+    ("query", "titled", "mentioning"),
+    [
+        ("Mamba", "papers/mamba/", ["papers/s4/", "papers/repeat-after-me/"]),
+        ("DINOv2", "papers/dinov2/", ["papers/dino/", "papers/vit-registers/"]),
+        ("Swin", "papers/swin-transformer/", ["papers/grounding-dino/", "papers/vit/"]),
+    ],
+)
+def test_titles_rank_above_passing_mentions(
+    page: Any, shipped_url: str, query: str, titled: str, mentioning: list[str]
+) -> None:
+    results = search(page, shipped_url, query)
+    assert results[0] == titled, results[:5]
+    for other in mentioning:  # these only mention it in their notes
+        assert other in results and results.index(other) > results.index(titled), (other, results[:10])
+
+
+def test_search_result_screenshot(page: Any, shipped_url: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    search(page, shipped_url, "扩散模型")
+    page.screenshot(path=str(ARTIFACTS / "search-result-zh.png"))
+    search(page, shipped_url, "Chinchilla")
+    page.screenshot(path=str(ARTIFACTS / "search-result-en.png"))
+    assert (ARTIFACTS / "search-result-en.png").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_paper_page_in_light_and_dark(page: Any, shipped_url: str, scheme: str) -> None:
+    page.emulate_media(color_scheme=scheme)
+    page.goto(f"{shipped_url}/papers/lora/", wait_until="load")
+    page.wait_for_timeout(300)
+    expected = "slate" if scheme == "dark" else "default"
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
+    assert page.locator(".katex").count() > 0  # the math rendered
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"paper-{scheme}.png"), full_page=True)
+    assert page.problems == []
+
+
+def test_palette_toggle_switches_scheme(page: Any, shipped_url: str) -> None:
+    page.emulate_media(color_scheme="light")
+    page.goto(f"{shipped_url}/papers/ldm/", wait_until="load")
+    before = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    for _ in range(3):  # auto -> light -> dark: click until the scheme changes
+        page.locator("form[data-md-component=palette] label:visible").first.click()
+        if page.evaluate("document.body.getAttribute('data-md-color-scheme')") != before:
+            break
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") != before
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("path", ["papers/lora/", "papers/cm3leon/", "papers/no-zero-shot/", "topics/vision/", "log/", "to-read/", "papers/"])
+def test_phone_width_has_no_horizontal_scroll(browser: Any, shipped_url: str, path: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    keep_offline(context)
+    tab = context.new_page()
+    tab.goto(f"{shipped_url}/{path}", wait_until="load")
+    tab.wait_for_timeout(200)
+    width, scroll = tab.evaluate("[window.innerWidth, document.documentElement.scrollWidth]")
+    if path == "papers/cm3leon/":
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / "paper-phone.png"), full_page=True)
+    context.close()
+    assert scroll <= width, f"{path}: content is {scroll}px wide on a {width}px screen"
+
+
+@pytest.fixture(scope="module")
+def served_by_mkdocs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`mkdocs serve` on a copy of the project, at its own address."""
+    import shutil
+    import socket
+
+    project = tmp_path_factory.mktemp("serve") / "project"
+    project.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    for folder in ("docs", "macros", "data"):
+        shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/search/search_index.json", timeout=5) as response:  # noqa: S310
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise AssertionError("mkdocs serve did not come up")
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.mark.parametrize(("query", "expected"), [("Chinchilla", "papers/chinchilla/"), ("严谨", "papers/ddpm/")])
+def test_search_under_mkdocs_serve(page: Any, served_by_mkdocs: str, query: str, expected: str) -> None:
+    results = search(page, served_by_mkdocs, query)
+    assert results and results[0] == expected, results[:5]
+
+
+def test_artifacts_folder_is_not_committed() -> None:
+    assert "test-artifacts/" in (ROOT / ".gitignore").read_text(encoding="utf-8")
+    assert isinstance(ARTIFACTS, Path)
