@@ -2,12 +2,25 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import jinja2
 
 from .model import Paper
 
+TEMPLATES = Path(__file__).parent / "templates"
+_ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES),
+    autoescape=False,  # BibTeX, not HTML: values are escaped for LaTeX by escape() instead
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 CONFERENCE = re.compile(
-    r"\b(conference|proceedings|workshop|symposium|ICLR|NeurIPS|NIPS|ICML|CVPR|ICCV|ECCV|ACL|EMNLP|"
+    # "Proceedings of the IEEE" and PNAS are journals, whatever their names say
+    r"\b(conference|proceedings(?! of the (?:ieee|national academy|royal society))|workshop|symposium|ICLR|NeurIPS|NIPS|ICML|CVPR|ICCV|ECCV|ACL|EMNLP|"
     r"NAACL|COLING|AAAI|IJCAI|KDD|SIGIR|WWW|RecSys|CIKM|WSDM|SIGGRAPH|Interspeech|ICASSP)\b",
     re.IGNORECASE,
 )
@@ -21,7 +34,7 @@ _SPECIAL = {
     "#": r"\#",
     "_": r"\_",
     "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
+    "^": r"\string^",  # \textasciicircum would read back as U+02C6, not ^
 }
 _SPECIAL_RE = re.compile("|".join(re.escape(c) for c in _SPECIAL))
 
@@ -83,3 +96,9 @@ def _main_url(paper: Paper) -> str | None:
         if key in paper.links:
             return paper.links[key]
     return next(iter(paper.links.values()), None)
+
+
+def entry(paper: Paper) -> str:
+    """The paper's BibTeX entry, keyed by its id."""
+    kind, fields = bibtex_fields(paper)
+    return _ENV.get_template("bibtex.bib").render(type=kind, key=paper.id, fields=fields).strip() + "\n"

@@ -24,7 +24,6 @@ def page_macros(site: Site, current_file: Callable[[], File]) -> dict[str, Calla
 
     def paper_page(paper_id: str) -> Markup:
         paper = idx.papers[paper_id]
-        kind, fields = bibtex.bibtex_fields(paper)
         before, after = idx.neighbours(paper_id)
         return out(
             "paper.html",
@@ -35,7 +34,7 @@ def page_macros(site: Site, current_file: Callable[[], File]) -> dict[str, Calla
             mentions=idx.mentions.get(paper_id, []),
             before=before,
             after=after,
-            bibtex=site.renderer.text("bibtex.bib", type=kind, key=paper.id, fields=fields),
+            bibtex=bibtex.entry(paper),
             source_url=site.source_url(paper_id),
         )
 

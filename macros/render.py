@@ -165,8 +165,7 @@ class Renderer:
         self.files: dict[str, File] = {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
-            # HTML templates escape every value; plain-text ones (.bib) must not
-            autoescape=jinja2.select_autoescape(disabled_extensions=("bib",), default=True),
+            autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -194,10 +193,6 @@ class Renderer:
         if src.startswith(("http://", "https://")):
             return src
         return get_relative_url(src, page.url)
-
-    def text(self, template: str, **context: Any) -> str:
-        """Render a plain-text template (not HTML) such as a BibTeX entry."""
-        return self.env.get_template(template).render(**context).strip() + "\n"
 
     def render(self, template: str, page: File, **context: Any) -> str:
         """Render ``template`` for ``page``; the result is one raw HTML block."""

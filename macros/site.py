@@ -13,6 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from .export import export
 from .indexes import Indexes
 from .library import Library, load_library
 from .problems import DataError
@@ -33,6 +34,9 @@ KINDS = {
 
 class DataFileError(PluginError):
     """The data file is invalid; raised before the build writes anything."""
+
+
+DOWNLOADS = {"downloads/papers.bib": "bibtex", "downloads/papers.json": "csl-json"}
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,8 @@ class Site:
                 # a topic's own name ranks its page first when someone searches for the topic
                 page_tags = tags.get(ident, []) if kind == "papers" else [title] if kind == "topics" else []
                 self.generated[src] = Generated(kind, ident, title, edit, page_tags)
+        for name, fmt in DOWNLOADS.items():  # the whole library, for reference managers
+            files.append(File.generated(config, name, content=export(self.library.papers, fmt)))
         self.renderer.files = {f.src_uri: f for f in files}
         return files
 

@@ -52,7 +52,7 @@ def test_documented_error_messages_are_the_real_ones(tmp_path: Path, monkeypatch
     )
     _, problems = check_file(Path("papers.yaml"), today=dt.date(2026, 1, 1))
     produced = {str(p).split(":", 2)[2] for p in problems}
-    documented = (ROOT / "README.md").read_text(encoding="utf-8") + (ROOT / "docs" / "adding-papers.md").read_text(
+    documented = (ROOT / "README.md").read_text(encoding="utf-8") + (ROOT / "docs" / "contributing.md").read_text(
         encoding="utf-8"
     )
     shown = {line.split(":", 2)[2] for line in re.findall(r"^data/papers\.yaml:\d+: paper 'sa.*$", documented, re.M)}

@@ -74,7 +74,7 @@ def test_snippets_cannot_include_files(md: DataMarkdown) -> None:
 
 def test_bibtex_escapes_special_characters() -> None:
     assert bibtex.escape("50% & $5 #1 a_b {x} \\ ~ ^") == (
-        r"50\% \& \$5 \#1 a\_b \{x\} \textbackslash{} \textasciitilde{} \textasciicircum{}"
+        r"50\% \& \$5 \#1 a\_b \{x\} \textbackslash{} \textasciitilde{} \string^"
     )
 
 

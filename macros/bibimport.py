@@ -1,0 +1,186 @@
+"""Read a BibTeX file (a Zotero or Google Scholar export, say) into paper metadata, with bibtexparser v2.
+
+LaTeX is decoded to Unicode (J{\\'e}r{\\^o}me -> Jérôme) and protective braces dropped;
+arXiv ids are recovered from eprint/archivePrefix, journal = {CoRR} with
+volume = {abs/...}, and "arXiv:" notes or URLs. Entries that cannot become a paper,
+and blocks the parser could not read, are reported with their key or line.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import bibtexparser
+from bibtexparser import middlewares
+
+from .fetch import ARXIV_NEW, ARXIV_OLD, Metadata
+
+MONTHS = {name: i for i, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+KINDS = {
+    "article": "paper", "inproceedings": "paper", "conference": "paper", "incollection": "paper",
+    "misc": "paper", "unpublished": "paper", "preprint": "paper", "online": "blog", "www": "blog",
+    "electronic": "blog", "techreport": "report", "report": "report", "book": "book", "inbook": "book",
+    "phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis", "software": "repo",
+    "dataset": "dataset", "manual": "other",
+}  # fmt: skip
+_ARXIV_IN_TEXT = re.compile(
+    rf"(?:arxiv[:\s]*|arxiv\.org/(?:abs|pdf)/|abs/)(?P<id>{ARXIV_NEW}|{ARXIV_OLD})(?:v\d+)?", re.I
+)
+_NOT_VENUES = {"corr", "arxiv", "arxiv preprint", "arxiv e-prints", "ssrn"}
+
+
+@dataclass
+class Imported:
+    """One BibTeX entry turned into metadata, with its key and line for messages."""
+
+    key: str
+    line: int
+    meta: Metadata
+
+
+@dataclass
+class Unreadable:
+    """A BibTeX entry or block that could not be imported, and why."""
+
+    key: str | None
+    line: int
+    reason: str
+
+
+def _text(value: Any) -> str:
+    """Field text with leftover braces gone and spacing folded (LaTeX is decoded by the middleware)."""
+    text = str(value).replace("{", "").replace("}", "")
+    text = text.replace("\\&", "&").replace("\\%", "%").replace("\\_", "_").replace("\\$", "$").replace("~", " ")
+    return " ".join(text.split())
+
+
+def _person(name: Any) -> str | None:
+    parts = [*getattr(name, "first", []), *getattr(name, "von", []), *getattr(name, "last", [])]
+    jr = getattr(name, "jr", [])
+    text = _text(" ".join(parts) + (", " + " ".join(jr) if jr else ""))
+    return None if not text or text.lower() == "others" else text
+
+
+def _date(fields: dict[str, Any]) -> str | None:
+    date = _text(fields.get("date", ""))
+    match = re.match(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", date)
+    if match:
+        return "-".join(p.zfill(2) if i else p for i, p in enumerate(match.groups()) if p)
+    year = re.search(r"\d{4}", _text(fields.get("year", "")))
+    if not year:
+        return None
+    month = _text(fields.get("month", "")).lower()[:3]
+    number = MONTHS.get(month) or (int(month) if month.isdigit() and 1 <= int(month) <= 12 else None)
+    return f"{year.group(0)}-{number:02d}" if number else year.group(0)
+
+
+def _arxiv(fields: dict[str, Any]) -> str | None:
+    prefix = _text(fields.get("archiveprefix", "") or fields.get("eprinttype", "")).lower()
+    eprint = _text(fields.get("eprint", ""))
+    if eprint and (prefix == "arxiv" or re.fullmatch(rf"(?:{ARXIV_NEW}|{ARXIV_OLD})(?:v\d+)?", eprint)):
+        return re.sub(r"v\d+$", "", re.sub(r"^arxiv:", "", eprint, flags=re.I))
+    for name in ("volume", "journal", "note", "howpublished", "url", "pages", "number", "eprint"):
+        match = _ARXIV_IN_TEXT.search(_text(fields.get(name, "")))
+        if match and (name != "volume" or "corr" in _text(fields.get("journal", "")).lower() or "abs/" in _text(fields.get("volume", ""))):
+            return match.group("id")
+    return None
+
+
+def _metadata(entry: Any) -> Metadata | str:
+    """Metadata for one parsed entry, or the reason it cannot be imported."""
+    fields = {f.key.lower(): f.value for f in entry.fields}
+    title = _text(fields.get("title", ""))
+    if not title:
+        return "no title"
+    authors_field = fields.get("author") or fields.get("editor") or []
+    people = authors_field if isinstance(authors_field, list) else []
+    authors = [a for a in (_person(p) for p in people) if a]
+    venue = _text(fields.get("journal") or fields.get("booktitle") or fields.get("publisher") or "")
+    if venue.lower() in _NOT_VENUES or "arxiv" in venue.lower():
+        venue = ""  # "arXiv preprint arXiv:1911.04252" is Google Scholar's way of saying preprint
+    kind = KINDS.get(entry.entry_type.lower(), "paper")
+    links: dict[str, str] = {}
+    url = _text(fields.get("url", ""))
+    if not url:
+        found = re.search(r"https?://[^\s{}]+", " ".join(_text(fields.get(k, "")) for k in ("howpublished", "note")))
+        url = found.group(0) if found else ""
+    arxiv = _arxiv(fields)
+    doi = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", "", _text(fields.get("doi", "")), flags=re.I) or None
+    if url.startswith(("http://", "https://")) and "arxiv.org" not in url and "doi.org" not in url:
+        links["blog" if kind == "blog" else "code" if kind == "repo" else "paper"] = url.split()[0]
+    return Metadata(
+        title=title,
+        authors=authors,
+        published=_date(fields),
+        arxiv=arxiv,
+        doi=doi if doi and re.match(r"^10\.\d{4,9}/\S+$", doi) else None,
+        venue=venue or None,
+        links=links,
+        kind=kind,
+    )
+
+
+def read_bibtex(path: Path) -> tuple[list[Imported], list[Unreadable]]:
+    """Every importable entry of a .bib file, and every entry or block that is not."""
+    text = path.read_text(encoding="utf-8-sig", errors="replace")
+    # the parser logs why a block failed; keep those reasons for our report instead of printing them
+    logger = logging.getLogger("bibtexparser")
+    reasons = _Reasons()
+    logger.addHandler(reasons)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        library = bibtexparser.parse_string(
+            text,
+            append_middleware=[
+                middlewares.LatexDecodingMiddleware(),
+                middlewares.SeparateCoAuthors(),
+                middlewares.SplitNameParts(),
+            ],
+        )
+    finally:
+        logger.removeHandler(reasons)
+        logger.propagate = propagate
+    imported: list[Imported] = []
+    problems: list[Unreadable] = []
+    for entry in library.entries:
+        line = (entry.start_line or 0) + 1
+        result = _metadata(entry)
+        if isinstance(result, str):
+            problems.append(Unreadable(entry.key, line, result))
+        else:
+            imported.append(Imported(entry.key, line, result))
+    for block in library.failed_blocks:
+        line = (getattr(block, "start_line", 0) or 0) + 1
+        key = getattr(block, "key", None)
+        if type(block).__name__ == "DuplicateBlockKeyBlock":
+            reason = "the same key appears earlier in the file; the later entry is skipped"
+        else:
+            detail = reasons.by_line.get(line - 1, "")
+            reason = f"not readable BibTeX: {detail}" if detail else "not readable BibTeX"
+            key = key or _guess_key(getattr(block, "raw", ""))
+        problems.append(Unreadable(key, line, reason))
+    return imported, problems
+
+
+class _Reasons(logging.Handler):
+    """Collects the parser's 'block (line N) aborted ... <reason>' messages by line."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.by_line: dict[int, str] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        match = re.search(r"block \(line (\d+)\)", message)
+        if match:
+            lines = [line.strip() for line in message.splitlines() if line.strip()]
+            self.by_line[int(match.group(1))] = lines[-1] if len(lines) > 1 else ""
+
+
+def _guess_key(raw: str) -> str | None:
+    match = re.match(r"\s*@\w+\s*[{(]\s*([^,\s]*)", raw or "")
+    return match.group(1) if match and match.group(1) else None

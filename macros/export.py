@@ -1,0 +1,95 @@
+"""The library (or one topic) as BibTeX, CSL-JSON or CSV, for reference managers and spreadsheets."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from typing import Any
+
+from . import bibtex
+from .bibtex import CONFERENCE
+from .model import Paper
+
+FORMATS = ("bibtex", "csl-json", "csv")
+PARTICLES = {"de", "del", "della", "der", "di", "da", "du", "la", "las", "le", "van", "von", "den", "dos", "ter"}
+CSL_TYPES = {
+    "report": "report", "blog": "post-weblog", "repo": "software", "book": "book", "thesis": "thesis",
+    "dataset": "dataset", "talk": "speech", "other": "document",
+}  # fmt: skip
+
+
+def split_name(name: str) -> dict[str, str]:
+    """'Diego de Las Casas' -> given 'Diego', family 'de Las Casas' (CSL name parts)."""
+    words = name.split()
+    if len(words) < 2:
+        return {"literal": name}
+    start = len(words) - 1
+    while start > 1 and words[start - 1].lower() in PARTICLES:
+        start -= 1
+    return {"given": " ".join(words[:start]), "family": " ".join(words[start:])}
+
+
+def csl_item(paper: Paper) -> dict[str, Any]:
+    """One CSL-JSON item."""
+    if paper.kind in CSL_TYPES:
+        kind = CSL_TYPES[paper.kind]
+    elif paper.venue:
+        kind = "paper-conference" if CONFERENCE.search(paper.venue) else "article-journal"
+    else:
+        kind = "article"
+    item: dict[str, Any] = {"id": paper.id, "type": kind, "title": paper.title}
+    if paper.authors:
+        item["author"] = [split_name(a) for a in paper.authors]
+    if paper.published:
+        parts = [paper.published.year, paper.published.month, paper.published.day]
+        item["issued"] = {"date-parts": [[p for p in parts if p]]}
+    if paper.venue:
+        item["container-title"] = paper.venue
+    if paper.org:
+        item["publisher"] = ", ".join(paper.org)
+    if paper.doi:
+        item["DOI"] = paper.doi
+    if paper.arxiv:
+        item["number"] = f"arXiv:{paper.arxiv}"
+        item["URL"] = f"https://arxiv.org/abs/{paper.arxiv}"
+    elif paper.links:
+        item["URL"] = next(iter(paper.links.values()))
+    if paper.aliases:
+        item["title-short"] = paper.aliases[0]
+    if "abstract" in paper.notes:
+        item["abstract"] = paper.notes["abstract"]
+    return item
+
+
+CSV_COLUMNS = ("id", "title", "aliases", "authors", "published", "venue", "org", "arxiv", "doi", "url",
+               "topics", "status", "read", "rating", "summary")  # fmt: skip
+
+
+def _row(paper: Paper) -> dict[str, str]:
+    url = f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else next(iter(paper.links.values()), "")
+    return {
+        "id": paper.id, "title": paper.title, "aliases": "; ".join(paper.aliases), "authors": "; ".join(paper.authors),
+        "published": str(paper.published or ""), "venue": paper.venue or "", "org": "; ".join(paper.org),
+        "arxiv": paper.arxiv or "", "doi": paper.doi or "", "url": url, "topics": "; ".join(paper.topics),
+        "status": paper.status, "read": "; ".join(d.isoformat() for d in sorted(paper.read)),
+        "rating": str(paper.rating or ""), "summary": paper.summary or "",
+    }  # fmt: skip
+
+
+def export(papers: list[Paper], fmt: str) -> str:
+    """The papers in a format of FORMATS."""
+    if fmt == "bibtex":
+        return "\n".join(bibtex.entry(p) for p in papers)
+    if fmt == "csl-json":
+        return json.dumps([csl_item(p) for p in papers], ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for paper in papers:
+            row = _row(paper)
+            # a cell starting with = + - @ would be a formula to a spreadsheet: keep it text
+            writer.writerow({k: ("'" + v if re.match(r"^[=+\-@\t\r]", v) else v) for k, v in row.items()})
+        return out.getvalue()
+    raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
