@@ -114,6 +114,20 @@ def _fail(message: str, problems: list[Problem] | None = None) -> int:
     return 1
 
 
+def _insert(args: argparse.Namespace, block: str, done: str) -> int:
+    """Insert one entry's text, write (or show) it, and say where it went."""
+    display = display_path(args.data)
+    try:
+        change = insert_entries(args.data, [block])
+    except WriteRefused as exc:
+        return _fail(str(exc), exc.problems)
+    status = _write(change, display, args.dry_run)
+    if status is not None:
+        return status
+    print(f"{done} {display}:{change.first_line}-{change.last_line}")
+    return 0
+
+
 def _write(change: Change, display: str, dry_run: bool) -> int | None:
     """Show or write a change; None when written, an exit status otherwise."""
     if dry_run:
@@ -161,15 +175,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     ident = args.id or make_id(meta.title, existing.ids)
     read = dt.date.today().isoformat() if args.read else None
     entry = entry_from_metadata(meta, ident, "read" if args.read else "to-read", read)
-    try:
-        change = insert_entries(args.data, [entry_text(entry, indent_of_items(args.data))])
-    except WriteRefused as exc:
-        return _fail(str(exc), exc.problems)
-    status = _write(change, display, args.dry_run)
-    if status is not None:
-        return status
-    print(f"added '{ident}' ({meta.title}) to {display}:{change.first_line}-{change.last_line}")
-    return 0
+    return _insert(args, entry_text(entry, indent_of_items(args.data)), f"added '{ident}' ({meta.title}) to")
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -284,22 +290,13 @@ def cmd_new(args: argparse.Namespace) -> int:
         return 0
     if not (args.id and args.title):
         return _fail("--write needs --id and --title")
-    display = display_path(args.data)
     try:
         existing = _existing(args.data)
     except SourceError as exc:
         return _fail("the data file cannot be read; fix it first", exc.problems)
     if not valid_slug(args.id) or args.id in existing.ids:
         return _fail(f"--id '{args.id}' is not a free id (lowercase letters, digits, hyphens; not already used)")
-    try:
-        change = insert_entries(args.data, [scaffold(ident, title, indent_of_items(args.data))])
-    except WriteRefused as exc:
-        return _fail(str(exc), exc.problems)
-    status = _write(change, display, args.dry_run)
-    if status is not None:
-        return status
-    print(f"added '{ident}' to {display}:{change.first_line}-{change.last_line}; fill in the fields there")
-    return 0
+    return _insert(args, scaffold(ident, title, indent_of_items(args.data)), f"added '{ident}' (fill in its fields) to")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -12,9 +12,9 @@ from typing import Any, cast
 from pydantic import ValidationError
 
 from .model import SECTIONS, Collection, JournalEntry, Paper, Record, TodoItem, Topic
-from .notelinks import MARKDOWN_FIELDS, check_target, link_targets, markdown_values
+from .notelinks import MARKDOWN_FIELDS, check_target, link_targets
 from .problems import DataError, Problem, display_path
-from .yamlsource import Source, SourceError, Span, read_source
+from .yamlsource import Source, SourceError, Span, read_source, values_at
 
 SECTION_NOUN = {"papers": "paper", "topics": "topic", "log": "journal entry", "collections": "collection", "todo": "todo"}
 
@@ -323,7 +323,7 @@ class _Checker:
                 continue
             for index, raw in enumerate(items):
                 entry = self.entry_name(section, index, raw)
-                for loc, ref in _values_at(raw, path, (section, index)):
+                for loc, ref in values_at(raw, path, (section, index)):
                     self._ref(loc, ref, known[noun], noun, entry)
         for loc, ref in _todo_papers(data.get("todo"), ("todo",)):
             self._ref(loc, ref, known["paper"], "paper", f"todo[{loc[1]}]")
@@ -355,7 +355,7 @@ class _Checker:
                 continue
             for index, raw in enumerate(items):
                 for path in paths:
-                    for loc, text in markdown_values(raw, path, (section, index)):
+                    for loc, text in values_at(raw, path, (section, index)):
                         for href in link_targets(text):
                             reason = check_target(href, known)
                             if reason:
@@ -453,26 +453,11 @@ REFERENCES: list[tuple[str, tuple[str, ...], str]] = [
 ]
 
 
-def _values_at(raw: Any, path: tuple[str, ...], loc: tuple[Any, ...]) -> Iterable[tuple[tuple[Any, ...], str]]:
-    """The text values found at ``path`` inside raw data, with their locations."""
-    if not path:
-        if isinstance(raw, str):
-            yield loc, raw
-        return
-    head, rest = path[0], path[1:]
-    if head == "*":
-        if isinstance(raw, list):
-            for index, item in enumerate(raw):
-                yield from _values_at(item, rest, (*loc, index))
-    elif isinstance(raw, dict) and head in raw:
-        yield from _values_at(raw[head], rest, (*loc, head))
-
-
 def _todo_papers(items: Any, loc: tuple[Any, ...]) -> Iterable[tuple[tuple[Any, ...], str]]:
     """Paper ids named anywhere in the (nested) todo list."""
     if not isinstance(items, list):
         return
     for index, item in enumerate(items):
         if isinstance(item, dict):
-            yield from _values_at(item, ("paper",), (*loc, index))
+            yield from values_at(item, ("paper",), (*loc, index))
             yield from _todo_papers(item.get("items"), (*loc, index, "items"))

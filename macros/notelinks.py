@@ -9,8 +9,6 @@ well-formed http(s) or mailto; any other scheme (``javascript:``, ``data:``,
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from typing import Any
 from urllib.parse import urlsplit
 
 INTERNAL = {"paper": "papers", "topic": "topics", "collection": "collections", "journal": "journal"}
@@ -69,20 +67,3 @@ def check_target(href: str, known: dict[str, set[str]]) -> str | None:
         if not parts.netloc or "." not in parts.netloc and parts.hostname != "localhost":
             return f"link '{href[:60]}' is not a well-formed web address"
     return None
-
-
-def markdown_values(raw: Any, path: tuple[str, ...], loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
-    """The Markdown strings at ``path`` inside one raw entry, with their locations."""
-    if not path:
-        if isinstance(raw, str):
-            yield loc, raw
-        return
-    head, rest = path[0], path[1:]
-    if head == "*":
-        items: Iterable[tuple[Any, Any]] = (
-            raw.items() if isinstance(raw, dict) else enumerate(raw) if isinstance(raw, list) else ()
-        )
-        for key, value in items:
-            yield from markdown_values(value, rest, (*loc, key))
-    elif isinstance(raw, dict) and head in raw:
-        yield from markdown_values(raw[head], rest, (*loc, head))

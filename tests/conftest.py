@@ -7,6 +7,7 @@ import http.server
 import os
 import re
 import shutil
+import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -73,10 +74,23 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 @contextlib.contextmanager
 def serve_folder(folder: Path) -> Iterator[str]:
     """Serve a built site on 127.0.0.1 (a free port) for as long as the block runs; yield its URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+    with serve(functools.partial(_QuietHandler, directory=str(folder))) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve(handler: Any) -> Iterator[str]:
+    """Run an HTTP handler on 127.0.0.1 (a free port) for as long as the block runs; yield its URL."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -9,7 +9,6 @@ import datetime as dt
 import http.server
 import json
 import os
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +19,7 @@ import bibtexparser
 import pytest
 from bibtexparser import middlewares
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, serve
 from macros import cli
 from macros.library import load_library
 
@@ -92,14 +91,8 @@ class _API(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def api() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _API)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(_API) as url:
+        yield url
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ARTIFACTS, ROOT, build_site, keep_offline, serve_folder
+from conftest import ARTIFACTS, ROOT, build_site, free_port, keep_offline, serve_folder
 
 pytestmark = pytest.mark.browser
 
@@ -169,16 +169,13 @@ def test_phone_width_has_no_horizontal_scroll(browser: Any, shipped_url: str, pa
 def served_by_mkdocs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`mkdocs serve` on a copy of the project, at its own address."""
     import shutil
-    import socket
 
     project = tmp_path_factory.mktemp("serve") / "project"
     project.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     for folder in ("docs", "macros", "data"):
         shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project,
