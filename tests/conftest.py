@@ -8,10 +8,14 @@ import os
 import re
 import shutil
 import socket
+import subprocess
+import sys
 import threading
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Callable
+from typing import IO, Any, Callable
 
 import pytest
 from mkdocs.commands.build import build
@@ -58,15 +62,51 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(FIXTURES / "papers.yaml", tmp_path_factory.mktemp("fixture-site"))
 
 
-@pytest.fixture
-def project_copy(tmp_path: Path) -> Path:
-    """A copy of the project (config, docs, macros, data) to run mkdocs commands in."""
-    dest = tmp_path / "project"
-    dest.mkdir()
+def copy_project(dest: Path) -> Path:
+    """Copy what a build needs (config, docs, macros, data) into ``dest``; return it."""
+    dest.mkdir(parents=True)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     for folder in ("docs", "macros", "data"):
         shutil.copytree(ROOT / folder, dest / folder, ignore=shutil.ignore_patterns("__pycache__"))
     return dest
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A copy of the project to run mkdocs commands in."""
+    return copy_project(tmp_path / "project")
+
+
+@contextlib.contextmanager
+def mkdocs_serve(project: Path, log: IO[str] | None = None, *options: str) -> Iterator[str]:
+    """Run `mkdocs serve` in ``project`` on a free port until the block ends; yield its URL once it serves."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", *options],
+        cwd=project,
+        stdout=log or subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/search/search_index.json", timeout=5) as response:  # noqa: S310
+                    if response.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise AssertionError("mkdocs serve did not come up") from None
+                time.sleep(0.5)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

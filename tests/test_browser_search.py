@@ -5,11 +5,6 @@ text with no key events, and Material reads the box on key-up, so each query end
 """
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ARTIFACTS, ROOT, build_site, free_port, keep_offline, serve_folder
+from conftest import ARTIFACTS, ROOT, build_site, copy_project, keep_offline, mkdocs_serve, serve_folder
 
 pytestmark = pytest.mark.browser
 
@@ -168,40 +163,9 @@ def test_phone_width_has_no_horizontal_scroll(browser: Any, shipped_url: str, pa
 @pytest.fixture(scope="module")
 def served_by_mkdocs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`mkdocs serve` on a copy of the project, at its own address."""
-    import shutil
-
-    project = tmp_path_factory.mktemp("serve") / "project"
-    project.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    for folder in ("docs", "macros", "data"):
-        shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/search/search_index.json", timeout=5) as response:  # noqa: S310
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            raise AssertionError("mkdocs serve did not come up")
+    project = copy_project(tmp_path_factory.mktemp("serve") / "project")
+    with mkdocs_serve(project, None, "--no-livereload") as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.mark.parametrize(("query", "expected"), [("Chinchilla", "papers/chinchilla/"), ("严谨", "papers/ddpm/")])

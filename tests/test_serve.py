@@ -1,9 +1,6 @@
 """`mkdocs serve`: saving the data (or a template) rebuilds; a bad save keeps the last good site."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -11,7 +8,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import free_port
+from conftest import mkdocs_serve
 
 
 def fetch(url: str) -> str:
@@ -33,26 +30,9 @@ def wait_for(check: Callable[[], bool], what: str, timeout: float = 30) -> None:
 
 @pytest.fixture
 def served(project_copy: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
-    port = free_port()
-    log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project_copy,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    try:
-        url = f"http://127.0.0.1:{port}"
+    with (tmp_path / "serve.log").open("w+", encoding="utf-8") as log, mkdocs_serve(project_copy, log) as url:
         wait_for(lambda: "LoRA" in fetch(f"{url}/papers/lora/"), "the first build", timeout=60)
         yield project_copy, url, Path(log.name)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def test_saves_rebuild_and_bad_saves_keep_the_last_good_site(served) -> None:  # type: ignore[no-untyped-def]
