@@ -65,6 +65,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _emit(text: str, output: Path, done: str) -> None:
+    """Write ``text`` to stdout (output '-') or to a file, then say so."""
+    if output == Path("-"):
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        print(f"{done} {display_path(output)}")
+
+
 def _count(n: int, noun: str) -> str:
     plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
     return f"{n} {noun if n == 1 else plural}"
@@ -91,11 +100,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
             return 1
         print(f"{display_path(args.output)} is up to date.")
         return 0
-    if args.output == Path("-"):
-        sys.stdout.write(text)
-    else:
-        args.output.write_text(text, encoding="utf-8")
-        print(f"wrote {display_path(args.output)}")
+    _emit(text, args.output, "wrote")
     return 0
 
 
@@ -203,7 +208,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     indent = indent_of_items(args.data)
     blocks: list[str] = []
     lines: list[str] = []
-    skipped = 0
+    skipped = failed = 0
     for item in imported:
         meta = item.meta
         where = f"'{item.key}' (line {item.line})"
@@ -219,6 +224,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         except ValueError as exc:
             first = str(exc).splitlines()[1:3]
             lines.append(f"could not import {where}: {' '.join(x.strip() for x in first)}")
+            failed += 1
             continue
         existing.add(ident, meta.arxiv, meta.doi, meta.title)
         blocks.append(entry_text(entry, indent))
@@ -226,7 +232,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     for bad in unreadable:
         key = f"'{bad.key}' " if bad.key else ""
         lines.append(f"could not import {key}(line {bad.line}): {bad.reason}")
-    failed = sum(line.startswith("could not") for line in lines)
+    failed += len(unreadable)
     change = None
     if blocks:
         try:
@@ -265,12 +271,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.topic not in nodes:
             return _fail(f"no topic '{args.topic}'; topics are: {', '.join(sorted(nodes))}")
         papers = nodes[args.topic].all_papers
-    text = export(papers, args.format)
-    if args.output == Path("-"):
-        sys.stdout.write(text)
-    else:
-        args.output.write_text(text, encoding="utf-8")
-        print(f"wrote {len(papers)} entries to {display_path(args.output)}")
+    _emit(export(papers, args.format), args.output, f"wrote {len(papers)} entries to")
     return 0
 
 

@@ -336,11 +336,6 @@ class Paper(Record):
         """The name people call it by, if any."""
         return self.aliases[0] if self.aliases else None
 
-    @property
-    def first_read(self) -> dt.date | None:
-        """The first day it was read."""
-        return min(self.read) if self.read else None
-
 
 class Topic(Record):
     """A topic; topics nest through ``parent``."""
@@ -420,4 +415,3 @@ SECTIONS: dict[str, type[Record]] = {
     "collections": Collection,
     "todo": TodoItem,
 }
-REQUIRED_SECTIONS = ("papers",)

@@ -69,9 +69,9 @@ class Site:
             raise DataFileError(f"The data file has problems; nothing was built.\n{exc}") from None
         for warning in self.library.warnings:
             log.warning(str(warning))
-        self.search_dictionary = prepare_search(config, self.library, _scratch_folder())
+        prepare_search(config, self.library, _scratch_folder())
         self.indexes = Indexes(self.library)
-        self.renderer = Renderer(config, {"site": self.indexes, "repo_url": self.repo_url})
+        self.renderer = Renderer(config, {"site": self.indexes})
         self.generated: dict[str, Generated] = {}
 
     def source_url(self, paper_id: str) -> str | None:
