@@ -16,7 +16,7 @@ from typing import Any
 import bibtexparser
 from bibtexparser import middlewares
 
-from .fetch import ARXIV_NEW, ARXIV_OLD, Metadata
+from .identifiers import Metadata, arxiv_in_text, bare_arxiv, clean_doi
 
 MONTHS = {name: i for i, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
@@ -27,9 +27,6 @@ KINDS = {
     "phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis", "software": "repo",
     "dataset": "dataset", "manual": "other",
 }  # fmt: skip
-_ARXIV_IN_TEXT = re.compile(
-    rf"(?:arxiv[:\s]*|arxiv\.org/(?:abs|pdf)/|abs/)(?P<id>{ARXIV_NEW}|{ARXIV_OLD})(?:v\d+)?", re.I
-)
 _NOT_VENUES = {"corr", "arxiv", "arxiv preprint", "arxiv e-prints", "ssrn"}
 
 
@@ -81,12 +78,14 @@ def _date(fields: dict[str, Any]) -> str | None:
 def _arxiv(fields: dict[str, Any]) -> str | None:
     prefix = _text(fields.get("archiveprefix", "") or fields.get("eprinttype", "")).lower()
     eprint = _text(fields.get("eprint", ""))
-    if eprint and (prefix == "arxiv" or re.fullmatch(rf"(?:{ARXIV_NEW}|{ARXIV_OLD})(?:v\d+)?", eprint)):
-        return re.sub(r"v\d+$", "", re.sub(r"^arxiv:", "", eprint, flags=re.I))
+    if eprint and (prefix == "arxiv" or bare_arxiv(eprint)):
+        found = bare_arxiv(eprint) or arxiv_in_text(f"arXiv:{eprint}")
+        if found:
+            return found
     for name in ("volume", "journal", "note", "howpublished", "url", "pages", "number", "eprint"):
-        match = _ARXIV_IN_TEXT.search(_text(fields.get(name, "")))
-        if match and (name != "volume" or "corr" in _text(fields.get("journal", "")).lower() or "abs/" in _text(fields.get("volume", ""))):
-            return match.group("id")
+        found = arxiv_in_text(_text(fields.get(name, "")))
+        if found and (name != "volume" or "corr" in _text(fields.get("journal", "")).lower() or "abs/" in _text(fields.get("volume", ""))):
+            return found
     return None
 
 
@@ -109,7 +108,7 @@ def _metadata(entry: Any) -> Metadata | str:
         found = re.search(r"https?://[^\s{}]+", " ".join(_text(fields.get(k, "")) for k in ("howpublished", "note")))
         url = found.group(0) if found else ""
     arxiv = _arxiv(fields)
-    doi = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", "", _text(fields.get("doi", "")), flags=re.I) or None
+    doi = clean_doi(_text(fields.get("doi", "")))
     if url.startswith(("http://", "https://")) and "arxiv.org" not in url and "doi.org" not in url:
         links["blog" if kind == "blog" else "code" if kind == "repo" else "paper"] = url.split()[0]
     return Metadata(
@@ -117,7 +116,7 @@ def _metadata(entry: Any) -> Metadata | str:
         authors=authors,
         published=_date(fields),
         arxiv=arxiv,
-        doi=doi if doi and re.match(r"^10\.\d{4,9}/\S+$", doi) else None,
+        doi=doi,
         venue=venue or None,
         links=links,
         kind=kind,

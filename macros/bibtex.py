@@ -81,21 +81,10 @@ def bibtex_fields(paper: Paper) -> tuple[str, list[tuple[str, str]]]:
         fields += [("eprint", paper.arxiv), ("archiveprefix", "arXiv")]
     if paper.doi:
         fields.append(("doi", escape_url(paper.doi)))
-    url = _main_url(paper)
+    url = paper.main_url
     if url:
         fields.append(("url", escape_url(url)))
     return kind, fields
-
-
-def _main_url(paper: Paper) -> str | None:
-    if paper.arxiv:
-        return f"https://arxiv.org/abs/{paper.arxiv}"
-    if paper.doi:
-        return f"https://doi.org/{paper.doi}"
-    for key in ("paper", "pdf", "blog", "code", "project"):
-        if key in paper.links:
-            return paper.links[key]
-    return next(iter(paper.links.values()), None)
 
 
 def entry(paper: Paper) -> str:

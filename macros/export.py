@@ -52,9 +52,9 @@ def csl_item(paper: Paper) -> dict[str, Any]:
         item["DOI"] = paper.doi
     if paper.arxiv:
         item["number"] = f"arXiv:{paper.arxiv}"
-        item["URL"] = f"https://arxiv.org/abs/{paper.arxiv}"
-    elif paper.links:
-        item["URL"] = next(iter(paper.links.values()))
+    url = paper.main_url
+    if url:
+        item["URL"] = url
     if paper.aliases:
         item["title-short"] = paper.aliases[0]
     if "abstract" in paper.notes:
@@ -67,7 +67,7 @@ CSV_COLUMNS = ("id", "title", "aliases", "authors", "published", "venue", "org",
 
 
 def _row(paper: Paper) -> dict[str, str]:
-    url = f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else next(iter(paper.links.values()), "")
+    url = paper.main_url or ""
     return {
         "id": paper.id, "title": paper.title, "aliases": "; ".join(paper.aliases), "authors": "; ".join(paper.authors),
         "published": str(paper.published or ""), "venue": paper.venue or "", "org": "; ".join(paper.org),

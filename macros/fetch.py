@@ -13,65 +13,20 @@ import re
 import socket
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 import feedparser
 
+from .identifiers import Metadata, NotAnIdentifier, parse_reference
+
 ARXIV_API = "https://export.arxiv.org/api/query"
 CROSSREF_API = "https://api.crossref.org"
 USER_AGENT = "paper-notes (https://github.com/paper-notes/paper-notes)"
 
-ARXIV_NEW = r"\d{4}\.\d{4,5}"
-ARXIV_OLD = r"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}"
-_ARXIV_ID = re.compile(rf"(?P<id>{ARXIV_NEW}|{ARXIV_OLD})(?P<version>v\d+)?")
-_ARXIV_URL = re.compile(
-    rf"^https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/(?P<id>{ARXIV_NEW}|{ARXIV_OLD})(?:v\d+)?(?:\.pdf)?/?$",
-    re.I,
-)
-_DOI = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(?P<doi>10\.\d{4,9}/\S+)$", re.I)
-_ARXIV_DOI = re.compile(rf"^10\.48550/arxiv\.(?P<id>{ARXIV_NEW}|{ARXIV_OLD})$", re.I)
-
 
 class FetchError(Exception):
     """Metadata could not be fetched; the message is one line for the user."""
-
-
-@dataclass
-class Metadata:
-    """What an API told us about a paper, before it becomes an entry."""
-
-    title: str
-    authors: list[str] = field(default_factory=list)
-    published: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD
-    abstract: str | None = None
-    arxiv: str | None = None
-    doi: str | None = None
-    venue: str | None = None
-    links: dict[str, str] = field(default_factory=dict)
-    kind: str = "paper"
-
-
-def parse_reference(text: str) -> tuple[str, str]:
-    """('arxiv', id) or ('doi', doi) for an arXiv id or URL, or a DOI (bare, doi: or https://doi.org/)."""
-    value = text.strip()
-    match = _ARXIV_URL.match(value)
-    if match:
-        return "arxiv", match.group("id")
-    bare = re.sub(r"^arxiv:\s*", "", value, flags=re.I)
-    match = _ARXIV_ID.fullmatch(bare)
-    if match:
-        return "arxiv", match.group("id")
-    match = _DOI.match(value)
-    if match:
-        doi = match.group("doi").rstrip(".")
-        arxiv = _ARXIV_DOI.match(doi)
-        return ("arxiv", arxiv.group("id")) if arxiv else ("doi", doi)
-    raise FetchError(
-        f"'{text}' is neither an arXiv id (2106.09685, cond-mat/0412498, an arxiv.org/abs or /pdf URL)"
-        " nor a DOI (10.xxxx/...)"
-    )
 
 
 def _timeout() -> float:
@@ -175,5 +130,8 @@ def fetch_crossref(doi: str) -> Metadata:
 
 def fetch(reference: str) -> Metadata:
     """Metadata for an arXiv id or URL, or a DOI."""
-    kind, value = parse_reference(reference)
-    return fetch_arxiv(value) if kind == "arxiv" else fetch_crossref(value)
+    try:
+        ref = parse_reference(reference)
+    except NotAnIdentifier as exc:
+        raise FetchError(str(exc)) from None
+    return fetch_arxiv(ref.value) if ref.kind == "arxiv" else fetch_crossref(ref.value)

@@ -11,10 +11,11 @@ from typing import Any, cast
 
 from pydantic import ValidationError
 
+from .datafiles import DataSources, Layout, Location, Overrides, read_sources
 from .model import SECTIONS, Collection, JournalEntry, Paper, Record, TodoItem, Topic
 from .notelinks import MARKDOWN_FIELDS, check_target, link_targets
 from .problems import DataError, Problem, display_path
-from .yamlsource import Source, SourceError, Span, read_source, values_at
+from .yamlsource import values_at
 
 SECTION_NOUN = {"papers": "paper", "topics": "topic", "log": "journal entry", "collections": "collection", "todo": "todo"}
 
@@ -32,37 +33,40 @@ class Journal:
 
 @dataclass
 class Library:
-    """Every valid record of the data file, plus where each paper sits in it."""
+    """Every valid record of the data, plus the file and lines each paper was written in."""
 
-    path: Path
+    layout: Layout
     papers: list[Paper]
     topics: list[Topic]
     journal: list[Journal]
     collections: list[Collection]
     todo: list[TodoItem]
-    spans: dict[str, Span] = field(default_factory=dict)
+    locations: dict[str, Location] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
 
 
-def load_library(path: Path, docs_dir: Path | None = None, today: dt.date | None = None) -> Library:
+def load_library(
+    path: Path, docs_dir: Path | None = None, today: dt.date | None = None, overrides: Overrides | None = None
+) -> Library:
     """Read, validate and return the library; raise DataError listing every error."""
-    library, problems = check_file(path, docs_dir=docs_dir, today=today)
+    library, problems = check_file(path, docs_dir=docs_dir, today=today, overrides=overrides)
     if library is None or any(not p.warning for p in problems):
         raise DataError(problems)
     return library
 
 
 def check_file(
-    path: Path, docs_dir: Path | None = None, today: dt.date | None = None
+    path: Path, docs_dir: Path | None = None, today: dt.date | None = None, overrides: Overrides | None = None
 ) -> tuple[Library | None, list[Problem]]:
-    """Validate the data file; return the library (when there are no errors) and all problems."""
-    try:
-        source = read_source(path, display_path(path))
-    except SourceError as exc:
-        return None, exc.problems
-    checker = _Checker(source, docs_dir=docs_dir, today=today or dt.date.today())
+    """Validate the data file and the paper files beside it; return the library (when there are no errors) and all problems.
+
+    ``overrides`` gives new text for some files (None: the file is gone), so a change can be
+    checked before anything is written.
+    """
+    sources = read_sources(path, overrides)
+    checker = _Checker(sources, docs_dir=docs_dir, today=today or dt.date.today())
     library = checker.run()
-    problems = sorted(checker.problems)
+    problems = sorted(sources.problems + checker.problems)
     if any(not p.warning for p in problems):
         return None, problems
     assert library is not None
@@ -146,8 +150,8 @@ def _field_name(loc: Iterable[Any]) -> str:
 class _Checker:
     """Runs every check, appending problems; builds the Library from what is valid."""
 
-    def __init__(self, source: Source, docs_dir: Path | None, today: dt.date) -> None:
-        self.source = source
+    def __init__(self, sources: DataSources, docs_dir: Path | None, today: dt.date) -> None:
+        self.sources = sources
         self.docs_dir = docs_dir
         self.today = today
         self.problems: list[Problem] = []
@@ -158,8 +162,8 @@ class _Checker:
         field_loc = loc[2:] if len(loc) > 2 else ()
         self.problems.append(
             Problem(
-                line=self.source.line(loc),
-                path=self.source.display,
+                line=self.sources.line(loc),
+                path=self.sources.display(loc),
                 message=message,
                 entry=entry,
                 field=_field_name(field_loc) or None,
@@ -179,9 +183,10 @@ class _Checker:
     # -- the checks ----------------------------------------------------------------
 
     def run(self) -> Library | None:
-        data = self.source.data
+        data = self.sources.data
         if data is None:
-            self.add((), "the file is empty; expected a mapping with at least a 'papers:' list")
+            if not self.sources.problems:  # not read at all: those problems say why
+                self.add((), "the file is empty; expected a mapping with at least a 'papers:' list")
             return None
         if not isinstance(data, dict):
             self.add((), f"expected a mapping with 'papers:', 'topics:'... at the top, got {_describe(data)}")
@@ -189,8 +194,9 @@ class _Checker:
         for key in data:
             if key not in SECTIONS:
                 self.add((key,), "top-level " + self._unknown(key, SECTIONS))
-        if "papers" not in data:
+        if "papers" not in data and not self.sources.layout.split:
             self.add((), "the 'papers:' list is missing")
+        self._paper_files()
         self._characters(data, ())
         records: dict[str, list[tuple[int, Record]]] = {}
         raw_ids: dict[str, set[str]] = {}
@@ -200,7 +206,7 @@ class _Checker:
         papers = [cast(Paper, r) for _, r in records["papers"]]
         topics = [cast(Topic, r) for _, r in records["topics"]]
         journal = self._journal(records["log"])
-        known_papers = raw_ids["papers"]
+        known_papers = raw_ids["papers"] | self.sources.unreadable_ids
         known_topics = raw_ids["topics"]
         known = {
             "paper": known_papers,
@@ -213,24 +219,44 @@ class _Checker:
         self._paper_checks(records["papers"])
         self._topic_cycles(records["topics"], known_topics)
         self._collection_checks(records["collections"])
-        spans = {
-            cast(Paper, paper).id: self.source.spans.get(("papers", index), Span(1, 1))
-            for index, paper in records["papers"]
-        }
+        locations = {cast(Paper, paper).id: self.sources.location(("papers", index)) for index, paper in records["papers"]}
         return Library(
-            path=self.source.path,
+            layout=self.sources.layout,
             papers=papers,
             topics=topics,
             journal=journal,
             collections=[cast(Collection, r) for _, r in records["collections"]],
             todo=[cast(TodoItem, r) for _, r in records["todo"]],
-            spans=spans,
+            locations=locations,
         )
 
     def _unknown(self, key: Any, known: Iterable[str]) -> str:
         close = difflib.get_close_matches(str(key), list(known), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of {', '.join(known)}"
         return f"unknown key '{key}'{hint}"
+
+    def _place(self, first: tuple[Any, ...], here: tuple[Any, ...]) -> str:
+        """'on line 12', or 'in data/papers/x.yaml:2' when the first use is in another file."""
+        if self.sources.display(first) == self.sources.display(here):
+            return f"on line {self.sources.line(first)}"
+        return f"in {self.sources.where(first)}"
+
+    def _paper_files(self) -> None:
+        """A paper file is named after the paper's id (other mistakes in it are the record's own)."""
+        papers = self.sources.data.get("papers")
+        if not isinstance(papers, list):
+            return
+        for index, raw in enumerate(papers):
+            if not self.sources.in_paper_file(index):
+                continue
+            name = self.sources.location(("papers", index)).path.name
+            if isinstance(raw, dict) and isinstance(raw.get("id"), str) and f"{raw['id']}.yaml" != name:
+                self.add(
+                    ("papers", index, "id"),
+                    f"the file is named '{name}' but the paper's id is '{raw['id']}'; rename the file to"
+                    f" '{raw['id']}.yaml' or change the id",
+                    f"paper '{raw['id']}'",
+                )
 
     def _section(self, data: dict[str, Any], section: str, model: type[Record]) -> list[tuple[int, Record]]:
         """Validate every item of one top-level list; return the valid records with their indexes."""
@@ -280,11 +306,11 @@ class _Checker:
             folded = rid.casefold()
             if folded in seen:
                 first, first_index = seen[folded]
-                line = self.source.line((section, first_index))
                 how = "" if first == rid else f" as '{first}' (ids that differ only in case clash)"
                 self.add(
                     (section, index, "id"),
-                    f"{noun} id '{rid}' is already used on line {line}{how}; ids must be unique",
+                    f"{noun} id '{rid}' is already used {self._place((section, first_index), (section, index))}{how};"
+                    " ids must be unique",
                     f"{noun} '{rid}'",
                 )
             else:
@@ -301,7 +327,7 @@ class _Checker:
                 if jid in used:
                     self.add(
                         ("log", index, "id"),
-                        f"journal id '{jid}' is already used on line {self.source.line(('log', used[jid]))}",
+                        f"journal id '{jid}' is already used {self._place(('log', used[jid]), ('log', index))}",
                         f"journal entry '{jid}'",
                     )
             else:
@@ -336,8 +362,8 @@ class _Checker:
                 char = bad.group(0)
                 what = "a lone surrogate, which is not text" if "\ud800" <= char <= "\udfff" else "a control character"
                 entry = None
-                if len(loc) > 1 and loc[0] in SECTIONS and isinstance(self.source.data[loc[0]], list):
-                    entry = self.entry_name(loc[0], loc[1], self.source.data[loc[0]][loc[1]])
+                if len(loc) > 1 and loc[0] in SECTIONS and isinstance(self.sources.data[loc[0]], list):
+                    entry = self.entry_name(loc[0], loc[1], self.sources.data[loc[0]][loc[1]])
                 self.add(loc, f"contains {what} (U+{ord(char):04X}) at position {bad.start() + 1}; remove it", entry)
         elif isinstance(value, dict):
             for key, item in value.items():

@@ -24,16 +24,23 @@ from pydantic import (
     model_validator,
 )
 
+from .identifiers import (
+    ARXIV_PATTERN,
+    DOI_PATTERN,
+    arxiv_pdf_url,
+    arxiv_problem,
+    arxiv_url,
+    doi_problem,
+    doi_url,
+    main_url,
+)
+
 # ---------------------------------------------------------------------------
 # Scalars
 
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-ARXIV_NEW_RE = re.compile(r"(?P<yymm>\d{4})\.(?P<num>\d{4,5})(?:v\d+)?")
-ARXIV_OLD_RE = re.compile(r"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?")
-ARXIV_PATTERN = r"^(\d{4}\.\d{4,5}|[a-z]+(-[a-z]+)*(\.[A-Z]{2})?/\d{7})(v\d+)?$"
-DOI_RE = re.compile(r"10\.\d{4,9}/\S+")
 LANG_RE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 LOOSE_DATE_RE = re.compile(r"(\d{4})[./年-](\d{1,2})(?:[./月-](\d{1,2})日?)?")
@@ -84,25 +91,17 @@ def _url(value: str) -> str:
 
 def _arxiv(value: str) -> str:
     value = value.strip()
-    new = ARXIV_NEW_RE.fullmatch(value)
-    if new and 1 <= int(new["yymm"][2:]) <= 12:
-        return value
-    if ARXIV_OLD_RE.fullmatch(value):
-        return value
-    found = re.search(ARXIV_PATTERN.strip("^$").replace("(v\\d+)?", ""), value)
-    hint = f"; write just the id, e.g. '{found.group(0)}'" if found else ""
-    raise ValueError(
-        f"'{value}' is not an arXiv id: expected e.g. '2106.09685', '2106.09685v2'"
-        f" or 'cond-mat/0412498'{hint}"
-    )
+    problem = arxiv_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
 
 
 def _doi(value: str) -> str:
     value = value.strip()
-    if not DOI_RE.fullmatch(value):
-        found = DOI_RE.search(value)
-        hint = f"; write just the DOI, e.g. '{found.group(0)}'" if found else ""
-        raise ValueError(f"'{value}' is not a DOI: expected e.g. '10.1145/3292500.3330701'{hint}")
+    problem = doi_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 
@@ -204,7 +203,7 @@ ArxivId = Annotated[
     AfterValidator(_arxiv),
     _schema({"type": ["string", "number"], "pattern": ARXIV_PATTERN}),
 ]
-Doi = Annotated[str, AfterValidator(_doi), _schema({"type": "string", "pattern": r"^10\.\d{4,9}/\S+$"})]
+Doi = Annotated[str, AfterValidator(_doi), _schema({"type": "string", "pattern": DOI_PATTERN})]
 Lang = Annotated[str, AfterValidator(_lang), _schema({"type": "string", "examples": ["en", "zh"]})]
 Rating = Annotated[int, PlainValidator(_rating), _schema({"type": "integer", "minimum": 1, "maximum": 5})]
 PublishedDate = Annotated[
@@ -336,6 +335,26 @@ class Paper(Record):
         """The name people call it by, if any."""
         return self.aliases[0] if self.aliases else None
 
+    @property
+    def main_url(self) -> str | None:
+        """The paper's main address: arXiv, its DOI, or its most paper-like link."""
+        return main_url(self.arxiv, self.doi, self.links)
+
+    @property
+    def arxiv_url(self) -> str | None:
+        """Its abstract page on arXiv."""
+        return arxiv_url(self.arxiv) if self.arxiv else None
+
+    @property
+    def arxiv_pdf_url(self) -> str | None:
+        """Its PDF on arXiv."""
+        return arxiv_pdf_url(self.arxiv) if self.arxiv else None
+
+    @property
+    def doi_url(self) -> str | None:
+        """Its DOI's resolver address."""
+        return doi_url(self.doi) if self.doi else None
+
 
 class Topic(Record):
     """A topic; topics nest through ``parent``."""
@@ -399,7 +418,10 @@ class DataFile(Record):
         title="Paper Notes data file",
     )
 
-    papers: list[Paper] = Field(description="Every paper, in any order.")
+    papers: list[Paper] = Field(
+        default_factory=list,
+        description="Every paper, in any order. Required unless the papers have their own files in data/papers/.",
+    )
     topics: list[Topic] = Field(default_factory=list, description="The topics registry.")
     log: list[JournalEntry] = Field(default_factory=list, description="Journal entries for the reading log.")
     collections: list[Collection] = Field(default_factory=list, description="Curated reading lists.")

@@ -8,10 +8,10 @@ from pathlib import Path
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong (or suspicious) in the data file, tied to a line."""
+    """One thing wrong (or suspicious) in the data, tied to a file and a line; sorted by both."""
 
+    path: str  # as shown: relative to the working directory when below it
     line: int
-    path: str = _field(compare=False)
     message: str = _field(compare=False)
     entry: str | None = _field(default=None, compare=False)
     field: str | None = _field(default=None, compare=False)

@@ -114,22 +114,27 @@ def values_at(raw: Any, path: tuple[str, ...], loc: Path_ = ()) -> Iterator[tupl
 def read_source(path: Path, display: str | None = None) -> Source:
     """Read and parse ``path``; raise SourceError if it is not readable YAML."""
     display = display or str(path)
-
-    def fail(line: int, message: str) -> SourceError:
-        return SourceError([Problem(line=line, path=display, message=message)])
-
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise fail(0, f"cannot read the data file: {exc.strerror or exc}") from None
+        raise _fail(display, 0, f"cannot read the data file: {exc.strerror or exc}") from None
+    return parse_bytes(raw, path, display)
+
+
+def _fail(display: str, line: int, message: str) -> SourceError:
+    return SourceError([Problem(line=line, path=display, message=message)])
+
+
+def parse_bytes(raw: bytes, path: Path, display: str) -> Source:
+    """Decode (strict UTF-8, no BOM) and parse a file's bytes; raise SourceError if they are not readable YAML."""
     if raw.startswith(codecs.BOM_UTF8):
-        raise fail(1, "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
+        raise _fail(display, 1, "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise fail(
-            line, f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
+        raise _fail(
+            display, line, f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
         ) from None
     return parse_text(text, path, display)
 

@@ -248,8 +248,8 @@ def test_spans_cover_each_entry(write_data: Callable[..., Path]) -> None:
         write_data("papers:\n  - id: a\n    title: A\n\n  # a comment\n  - id: b\n    title: B\n    notes:\n      x: |\n        y\n\n"),
         today=TODAY,
     )
-    assert (library.spans["a"].start, library.spans["a"].end) == (2, 3)
-    assert (library.spans["b"].start, library.spans["b"].end) == (6, 10)
+    assert (library.locations["a"].span.start, library.locations["a"].span.end) == (2, 3)
+    assert (library.locations["b"].span.start, library.locations["b"].span.end) == (6, 10)
 
 
 def test_anchors_aliases_and_merge_keys_are_allowed(write_data: Callable[..., Path]) -> None:
@@ -276,4 +276,4 @@ def test_anchors_aliases_and_merge_keys_are_allowed(write_data: Callable[..., Pa
     )
     a, b, c = library.papers
     assert b.venue == "NeurIPS 2020" and b.authors == a.authors == c.authors
-    assert (library.spans["b"].start, library.spans["b"].end) == (7, 9)
+    assert (library.locations["b"].span.start, library.locations["b"].span.end) == (7, 9)

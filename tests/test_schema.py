@@ -3,13 +3,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
+from pathlib import Path
 from typing import Any
 
 import jsonschema
 import yaml
 
 from conftest import FIXTURES, ROOT
-from macros.schema import schema_text
+from macros.datafiles import Layout
+from macros.editing import write_checked
+from macros.relayout import split
+from macros.schema import SCHEMAS, paper_schema_text, schema_text
 
 
 def _as_editors_see_it(value: Any) -> Any:
@@ -23,21 +28,31 @@ def _as_editors_see_it(value: Any) -> Any:
     return value
 
 
-def test_committed_schema_is_generated_from_the_model() -> None:
-    committed = (ROOT / "data" / "schema.json").read_text(encoding="utf-8")
-    assert committed == schema_text(), "run: python -m macros schema"
+def test_committed_schemas_are_generated_from_the_model() -> None:
+    for name, make in SCHEMAS.items():
+        assert (ROOT / "data" / name).read_text(encoding="utf-8") == make(), "run: python -m macros schema"
 
 
-def test_schema_is_valid_json_schema() -> None:
+def test_schemas_are_valid_json_schema() -> None:
     jsonschema.Draft202012Validator.check_schema(json.loads(schema_text()))
+    jsonschema.Draft202012Validator.check_schema(json.loads(paper_schema_text()))
 
 
-def test_schema_accepts_the_shipped_and_fixture_data() -> None:
-    validator = jsonschema.Draft202012Validator(json.loads(schema_text()))
-    for path in (ROOT / "data" / "papers.yaml", FIXTURES / "papers.yaml"):
-        data = _as_editors_see_it(yaml.safe_load(path.read_text(encoding="utf-8")))
-        errors = [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(data)]
-        assert errors == [], path
+def _errors(validator: jsonschema.Draft202012Validator, path: Path) -> list[str]:
+    data = _as_editors_see_it(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return [f"{path.name} {list(e.path)}: {e.message}" for e in validator.iter_errors(data)]
+
+
+def test_schemas_accept_what_the_loader_accepts(tmp_path: Path) -> None:
+    data = jsonschema.Draft202012Validator(json.loads(schema_text()))
+    paper = jsonschema.Draft202012Validator(json.loads(paper_schema_text()))
+    errors = _errors(data, FIXTURES / "papers.yaml") + _errors(data, FIXTURES / "search.yaml")
+    main = tmp_path / "papers.yaml"
+    shutil.copy(FIXTURES / "papers.yaml", main)
+    write_checked(split(main))  # the same library, one file per paper
+    errors += _errors(data, main)
+    errors += [e for path in Layout(main).paper_files() for e in _errors(paper, path)]
+    assert errors == []
 
 
 def test_schema_flags_common_mistakes() -> None:
@@ -48,8 +63,5 @@ def test_schema_flags_common_mistakes() -> None:
     assert "'done' is not one of" in messages
     assert "'titel' was unexpected" in messages
     assert "9 is not valid under any of the given schemas" in messages  # rating is 1-5 or absent
-
-
-def test_data_file_points_editors_at_the_schema() -> None:
-    first = (ROOT / "data" / "papers.yaml").read_text(encoding="utf-8").splitlines()[0]
-    assert first == "# yaml-language-server: $schema=./schema.json"
+    paper = jsonschema.Draft202012Validator(json.loads(paper_schema_text()))
+    assert "'titel' was unexpected" in " ".join(e.message for e in paper.iter_errors(bad["papers"][0]))
