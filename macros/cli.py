@@ -4,111 +4,36 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import inspect
+import os
+import shutil
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from .bibimport import read_bibtex
-from .editing import (
-    Change,
-    Existing,
-    WriteRefused,
-    entry_from_metadata,
-    entry_text,
-    indent_of_items,
-    insert_entries,
-    make_id,
-    valid_slug,
-    write_checked,
-)
+from .editing import Change, DataEntry, WriteRefused, add_entries, valid_slug, write_checked
 from .export import FORMATS, export
 from .fetch import FetchError, fetch
+from .identifiers import NotAnIdentifier, parse_reference
+from .importing import DataUnreadable, Existing, entry_from_metadata, make_id, plan_import
 from .indexes import Indexes
+from .init_library import SAMPLE_CHECKS, SiteSettings, default_site_url, plan_init
 from .library import check_file, load_library
-from .model import Paper
+from .model import suggest_slug
 from .problems import DataError, Problem, display_path, report
-from .scaffold import scaffold
-from .schema import schema_text
-from .yamlsource import SourceError, read_source
+from .publish import BadRepository, annotation, job_summary, pages_url, read_cname, repository_from_url
+from .relayout import join, split
+from .scaffold import Scaffold, scaffold
+from .schema import SCHEMAS
 
 DEFAULT_DATA = Path("data/papers.yaml")
 DEFAULT_DOCS = Path("docs")
-DEFAULT_SCHEMA = Path("data/schema.json")
-
-
-def cmd_validate(args: argparse.Namespace) -> int:
-    """Check the data file and list every problem with file:line, entry and field.
-
-    Exits 0 when the file is clean (warnings are printed but pass, unless --strict),
-    1 when anything is wrong.
-
-    Example:
-      python -m macros validate
-      python -m macros validate --data my-papers.yaml --strict
-    """
-    docs = args.docs if args.docs.is_dir() else None
-    library, problems = check_file(args.data, docs_dir=docs)
-    if problems:
-        print(report(problems), file=sys.stderr if library is None else sys.stdout)
-    if library is None or (args.strict and problems):
-        return 1
-    counts = ", ".join(
-        _count(n, noun)
-        for n, noun in (
-            (len(library.papers), "paper"),
-            (len(library.topics), "topic"),
-            (len(library.journal), "journal entry"),
-            (len(library.collections), "collection"),
-        )
-    )
-    print(f"{display_path(args.data)}: {counts}: {'valid' if not problems else 'valid, with warnings'}.")
-    return 0
-
-
-def _emit(text: str, output: Path, done: str) -> None:
-    """Write ``text`` to stdout (output '-') or to a file, then say so."""
-    if output == Path("-"):
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
-        print(f"{done} {display_path(output)}")
 
 
 def _count(n: int, noun: str) -> str:
     plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
     return f"{n} {noun if n == 1 else plural}"
-
-
-def cmd_schema(args: argparse.Namespace) -> int:
-    """Write the JSON Schema of the data file, generated from the model.
-
-    Editors use it to complete fields and underline mistakes. With --check, only
-    compare it with the file and exit 1 if the file is out of date.
-
-    Example:
-      python -m macros schema --output data/schema.json
-      python -m macros schema --check
-    """
-    text = schema_text()
-    if args.check:
-        current = args.output.read_text(encoding="utf-8") if args.output.is_file() else ""
-        if current != text:
-            print(
-                f"{display_path(args.output)} is out of date; run: python -m macros schema --output {args.output}",
-                file=sys.stderr,
-            )
-            return 1
-        print(f"{display_path(args.output)} is up to date.")
-        return 0
-    _emit(text, args.output, "wrote")
-    return 0
-
-
-def _existing(data: Path) -> Existing:
-    """What the data file already holds; SourceError if it cannot be read at all."""
-    if not data.exists():
-        return Existing()
-    return Existing.read(read_source(data, display_path(data)).data)
 
 
 def _fail(message: str, problems: list[Problem] | None = None) -> int:
@@ -119,28 +44,93 @@ def _fail(message: str, problems: list[Problem] | None = None) -> int:
     return 1
 
 
-def _insert(args: argparse.Namespace, block: str, done: str) -> int:
-    """Insert one entry's text, write (or show) it, and say where it went."""
-    display = display_path(args.data)
-    try:
-        change = insert_entries(args.data, [block])
-    except WriteRefused as exc:
-        return _fail(str(exc), exc.problems)
-    status = _write(change, display, args.dry_run)
-    if status is not None:
-        return status
-    print(f"{done} {display}:{change.first_line}-{change.last_line}")
+def _emit(text: str, output: Path, done: str, encoding: str = "utf-8") -> None:
+    """Write ``text`` to stdout (output '-') or to a file, then say so."""
+    if output == Path("-"):
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding=encoding)
+        print(f"{done} {display_path(output)}")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check the data (the data file and the paper files beside it); list every problem with file:line, entry and field.
+
+    Exits 0 when the data is clean (warnings are printed but pass, unless --strict),
+    1 when anything is wrong. Under GitHub Actions (GITHUB_ACTIONS=true) each problem is
+    also printed as an annotation, which GitHub shows on that line of a pull request's
+    diff, and a table of them goes to the job summary.
+
+    Example:
+      python -m macros validate
+      python -m macros validate --data my-papers.yaml --strict
+    """
+    docs = args.docs if args.docs.is_dir() else None
+    library, problems = check_file(args.data, docs_dir=docs)
+    failed = library is None or (args.strict and bool(problems))
+    if problems:
+        print(report(problems), file=sys.stderr if library is None else sys.stdout)
+    if library is None:
+        verdict = f"❌ {_count(sum(not p.warning for p in problems), 'error')} in the data; nothing can be built."
+    else:
+        counts = ", ".join(
+            _count(n, noun)
+            for n, noun in (
+                (len(library.papers), "paper"),
+                (len(library.topics), "topic"),
+                (len(library.journal), "journal entry"),
+                (len(library.collections), "collection"),
+            )
+        )
+        state = "valid" if not problems else "valid, with warnings"
+        print(f"{display_path(args.data)}: {counts}: {state}.")
+        verdict = f"{'❌' if failed else '✅'} {counts}: {state}{' (warnings fail with --strict)' if failed else ''}."
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for problem in problems:
+            print(annotation(problem))
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:
+            with open(summary, "a", encoding="utf-8") as out:
+                out.write(job_summary(problems, verdict))
+    return 1 if failed else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Write the JSON Schemas of the data file and of a paper file, generated from the model.
+
+    Editors use them to complete fields and underline mistakes. With --check, only
+    compare them with the files and exit 1 if a file is out of date.
+
+    Example:
+      python -m macros schema
+      python -m macros schema --check
+    """
+    stale = []
+    for name, make in SCHEMAS.items():
+        path = args.folder / name
+        text = make()
+        if args.check:
+            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                stale.append(display_path(path))
+        else:
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {display_path(path)}")
+    if stale:
+        print(f"{', '.join(stale)} out of date; run: python -m macros schema", file=sys.stderr)
+        return 1
+    if args.check:
+        print("The schemas are up to date.")
     return 0
 
 
-def _write(change: Change, display: str, dry_run: bool) -> int | None:
+def _write(change: Change, dry_run: bool) -> int | None:
     """Show or write a change; None when written, an exit status otherwise."""
     if dry_run:
         sys.stdout.write(change.diff())
-        print(f"dry run: {display} was not changed")
+        print("dry run: nothing was written")
         return 0
     try:
-        warnings = write_checked(change, display)
+        warnings = write_checked(change)
     except WriteRefused as exc:
         return _fail(str(exc), exc.problems)
     if warnings:
@@ -148,47 +138,73 @@ def _write(change: Change, display: str, dry_run: bool) -> int | None:
     return None
 
 
+def _id_problem(ident: str, existing: Existing) -> str | None:
+    """Why ``ident`` cannot be a new entry's id, naming the entry that has it if it is taken."""
+    if not valid_slug(ident):
+        hint = suggest_slug(ident)
+        example = f"e.g. '{hint}'" if hint else "e.g. 'attention-is-all-you-need'"
+        return f"id '{ident}' is not valid: use lowercase letters, digits and hyphens, {example}"
+    if ident in existing.ids:
+        return f"id '{ident}' is already used by {existing.describe(ident)}"
+    return None
+
+
 def cmd_add(args: argparse.Namespace) -> int:
-    """Fetch a paper's metadata from arXiv (id or URL) or Crossref (DOI) and add it to the data file.
+    """Fetch a paper's metadata from arXiv (id or URL) or Crossref (DOI) and add it to the data.
 
     The entry gets the title, authors, date, links and abstract (under notes), an id
     made from the title (or --id), and status to-read, or read today with --read.
-    Nothing is written if the paper is already there, if fetching fails, or if the
-    result would not validate. Set PAPER_NOTES_ARXIV_API or PAPER_NOTES_CROSSREF_API
-    to use another server.
+    A paper already there (same arXiv id or DOI) is found before anything is fetched.
+    Nothing is written if fetching fails or if the result would not validate. With one
+    file per paper (data/papers/), the entry is a new file. Set PAPER_NOTES_ARXIV_API or
+    PAPER_NOTES_CROSSREF_API to use another server.
 
     Example:
       python -m macros add 2106.09685
       python -m macros add https://arxiv.org/abs/1706.03762v5 --read
       python -m macros add 10.1109/5.726791 --id lenet --dry-run
     """
-    display = display_path(args.data)
     try:
-        existing = _existing(args.data)
-    except SourceError as exc:
-        return _fail("the data file cannot be read; fix it first", exc.problems)
-    if args.id and (not valid_slug(args.id) or args.id in existing.ids):
-        return _fail(f"--id '{args.id}' is not a free id (lowercase letters, digits, hyphens; not already used)")
+        existing = Existing.read(args.data)
+        reference = parse_reference(args.reference)
+    except DataUnreadable as exc:
+        return _fail(str(exc), exc.problems)
+    except NotAnIdentifier as exc:
+        return _fail(str(exc))
+    if args.id and _id_problem(args.id, existing):
+        return _fail(str(_id_problem(args.id, existing)))
+    present = existing.holding(reference)
+    if present:
+        print(f"{reference.value} is already present as '{present}' ({existing.where.get(present, '')}); nothing added")
+        return 0
     try:
         meta = fetch(args.reference)
     except FetchError as exc:
         return _fail(str(exc))
-    duplicate = existing.duplicate_of(meta.arxiv, meta.doi, meta.title)
-    if duplicate:
-        print(f"'{meta.title}' is already in {display} as '{duplicate}'; nothing added")
+    present = existing.duplicate_of(meta.arxiv, meta.doi, meta.title)
+    if present:
+        print(f"'{meta.title}' is already present as '{present}' ({existing.where.get(present, '')}); nothing added")
         return 0
     ident = args.id or make_id(meta.title, existing.ids)
     read = dt.date.today().isoformat() if args.read else None
     entry = entry_from_metadata(meta, ident, "read" if args.read else "to-read", read)
-    return _insert(args, entry_text(entry, indent_of_items(args.data)), f"added '{ident}' ({meta.title}) to")
+    try:
+        change = add_entries(args.data, [DataEntry(ident, entry)])
+    except WriteRefused as exc:
+        return _fail(str(exc), exc.problems)
+    status = _write(change, args.dry_run)
+    if status is not None:
+        return status
+    print(f"added '{ident}' ({meta.title}) to {change.where()}")
+    return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Import a BibTeX file, such as a Zotero or Google Scholar export, into the data file.
+    """Import a BibTeX file, such as a Zotero or Google Scholar export, into the data.
 
     LaTeX accents become Unicode and protective braces go; arXiv ids are recovered
-    from eprint, CoRR volumes and arXiv: notes. Entries already in the file (same
-    arXiv id, DOI or title) are skipped, so importing twice changes nothing. Entries
+    from eprint, CoRR volumes and arXiv: notes. Entries already present (same arXiv id,
+    DOI or title) are skipped and named, so importing twice changes nothing. Entries
     that cannot be imported are listed with their key and line; the rest still are,
     and the exit status is then 1.
 
@@ -196,59 +212,33 @@ def cmd_import(args: argparse.Namespace) -> int:
       python -m macros import library.bib
       python -m macros import scholar.bib --dry-run
     """
-    display = display_path(args.data)
     try:
         imported, unreadable = read_bibtex(args.file)
     except OSError as exc:
         return _fail(f"cannot read {args.file}: {exc.strerror or exc}")
     try:
-        existing = _existing(args.data)
-    except SourceError as exc:
-        return _fail("the data file cannot be read; fix it first", exc.problems)
-    indent = indent_of_items(args.data)
-    blocks: list[str] = []
-    lines: list[str] = []
-    skipped = failed = 0
-    for item in imported:
-        meta = item.meta
-        where = f"'{item.key}' (line {item.line})"
-        duplicate = existing.duplicate_of(meta.arxiv, meta.doi, meta.title)
-        if duplicate:
-            skipped += 1
-            lines.append(f"skipped {where}: already in the file as '{duplicate}'")
-            continue
-        ident = make_id(meta.title, existing.ids)
-        entry = entry_from_metadata(meta, ident, "to-read")
-        try:
-            Paper.model_validate(entry)
-        except ValueError as exc:
-            first = str(exc).splitlines()[1:3]
-            lines.append(f"could not import {where}: {' '.join(x.strip() for x in first)}")
-            failed += 1
-            continue
-        existing.add(ident, meta.arxiv, meta.doi, meta.title)
-        blocks.append(entry_text(entry, indent))
-        lines.append(f"added '{ident}' from {where}")
-    for bad in unreadable:
-        key = f"'{bad.key}' " if bad.key else ""
-        lines.append(f"could not import {key}(line {bad.line}): {bad.reason}")
-    failed += len(unreadable)
+        existing = Existing.read(args.data)
+    except DataUnreadable as exc:
+        return _fail(str(exc), exc.problems)
+    plan = plan_import(imported, unreadable, existing)
     change = None
-    if blocks:
+    if plan.entries:
         try:
-            change = insert_entries(args.data, blocks)
+            change = add_entries(args.data, plan.entries)
         except WriteRefused as exc:
             return _fail(str(exc), exc.problems)
-        status = _write(change, display, args.dry_run)
+        status = _write(change, args.dry_run)
         if status is not None and not args.dry_run:
             return status
-    for line in lines:
+    for line in plan.lines:
         print(line)
-    where = f" ({display}:{change.first_line}-{change.last_line})" if change and not args.dry_run else ""
+    where = f" ({change.where()})" if change and not args.dry_run else ""
     verb = "would import" if args.dry_run else "imported"
-    print(f"{verb} {len(blocks)} of {len(imported) + len(unreadable)} entries{where};"
-          f" {skipped} already present; {failed} could not be imported.")
-    return 1 if failed else 0
+    print(
+        f"{verb} {len(plan.entries)} of {plan.total} entries{where};"
+        f" {plan.skipped} already present; {plan.failed} could not be imported."
+    )
+    return 1 if plan.failed else 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -264,12 +254,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         library = load_library(args.data)
     except DataError as exc:
-        return _fail("the data file is invalid; nothing was exported", exc.problems)
+        return _fail("the data is invalid; nothing was exported", exc.problems)
     papers = library.papers
     if args.topic:
         nodes = Indexes(library).topic_nodes
         if args.topic not in nodes:
-            return _fail(f"no topic '{args.topic}'; topics are: {', '.join(sorted(nodes))}")
+            return _fail(f"no topic '{args.topic}'; topics are: {', '.join(sorted(nodes)) or 'none'}")
         papers = nodes[args.topic].all_papers
     _emit(export(papers, args.format), args.output, f"wrote {len(papers)} entries to")
     return 0
@@ -278,8 +268,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     """Print an entry with every field, the optional ones commented out, to fill in by hand.
 
-    With --write (and --id and --title) it is added to the data file instead, with the
-    comments, ready for editing.
+    With --write (and --id and --title) it is added to the data instead, with the
+    comments, ready for editing: a new file data/papers/<id>.yaml with one file per
+    paper, or at the end of the papers list in the single data file.
 
     Example:
       python -m macros new
@@ -292,65 +283,230 @@ def cmd_new(args: argparse.Namespace) -> int:
     if not (args.id and args.title):
         return _fail("--write needs --id and --title")
     try:
-        existing = _existing(args.data)
-    except SourceError as exc:
-        return _fail("the data file cannot be read; fix it first", exc.problems)
-    if not valid_slug(args.id) or args.id in existing.ids:
-        return _fail(f"--id '{args.id}' is not a free id (lowercase letters, digits, hyphens; not already used)")
-    return _insert(args, scaffold(ident, title, indent_of_items(args.data)), f"added '{ident}' (fill in its fields) to")
+        existing = Existing.read(args.data)
+    except DataUnreadable as exc:
+        return _fail(str(exc), exc.problems)
+    problem = _id_problem(args.id, existing)
+    if problem:
+        return _fail(problem)
+    try:
+        change = add_entries(args.data, [Scaffold(ident, title)])
+    except WriteRefused as exc:
+        return _fail(str(exc), exc.problems)
+    status = _write(change, args.dry_run)
+    if status is not None:
+        return status
+    print(f"added '{ident}' (fill in its fields) to {change.where()}")
+    return 0
+
+
+def _relayout(args: argparse.Namespace, plan: Callable[[Path], Change], done: str) -> int:
+    try:
+        change = plan(args.data)
+    except WriteRefused as exc:
+        return _fail(str(exc), exc.problems)
+    if not change.edits:
+        print("nothing to do")
+        return 0
+    status = _write(change, args.dry_run)
+    if status is not None:
+        return status
+    print(done.format(n=sum(1 for p, e in change.edits.items() if p.suffix == ".yaml" and p != args.data)))
+    return 0
+
+
+def cmd_split(args: argparse.Namespace) -> int:
+    """Move every paper into a file of its own, data/papers/<id>.yaml, beside the data file.
+
+    With one file per paper, pull requests that add different papers never touch the
+    same lines, so they merge without conflicts; the site, validate and the edit links
+    work the same. Entries move as written (comments included) and are checked to read
+    back identically before anything is written. `join` undoes it.
+
+    Example:
+      python -m macros split --dry-run
+      python -m macros split
+    """
+    return _relayout(args, split, "moved {n} papers into their own files")
+
+
+def cmd_join(args: argparse.Namespace) -> int:
+    """Move every paper file from data/papers/ back into the papers list of the data file.
+
+    The reverse of `split`: entries move as written, in file-name order, and the
+    folder is removed.
+
+    Example:
+      python -m macros join
+    """
+    return _relayout(args, join, "moved {n} paper files back into the data file")
+
+
+def _git(*args: str) -> str:
+    try:
+        result = subprocess.run(["git", *args], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return result.stdout.strip() if result.returncode == 0 else ""
+
+
+def _ask(label: str, default: str | None) -> str | None:
+    """Ask on the terminal (Enter keeps the default); without a terminal, take the default."""
+    if not sys.stdin.isatty():
+        return default
+    shown = f" [{default}]" if default else ""
+    answer = input(f"{label}{shown}: ").strip()
+    return answer or default
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Start your own library: replace the sample with an empty one and put your name on the site.
+
+    Writes an empty, valid data file (with --keep-topics, the sample's topic tree stays),
+    removes the sample's papers and the sample's own checks (sample/), and sets the site's
+    name, description, author, repository URL and address in mkdocs.yml, changing only
+    those lines. Missing values are asked for on a terminal; otherwise they come from git
+    (user.name, the origin remote). Papers go one per file in data/papers/ (--single-file:
+    all in data/papers.yaml). Asks before replacing anything unless --yes.
+
+    Example:
+      python -m macros init
+      python -m macros init --name "Ada's reading notes" --author "Ada Lovelace" \\
+          --repo-url https://github.com/ada/paper-notes --keep-topics --yes
+    """
+    root = args.root
+    origin = _git("-C", str(root), "remote", "get-url", "origin")
+    origin_repo = repository_from_url(origin) if origin else None
+    name = args.name or _ask("Site name", "Paper Notes")
+    author = args.author or _ask("Your name", _git("config", "user.name") or None)
+    repo_url = args.repo_url or _ask(
+        "Repository URL", f"https://github.com/{origin_repo}" if origin_repo else None
+    )
+    if not (name and author and repo_url):
+        missing = [flag for flag, value in (("--name", name), ("--author", author), ("--repo-url", repo_url)) if not value]
+        return _fail(f"init needs {', '.join(missing)} (no terminal to ask on)")
+    site_url = args.site_url or default_site_url(repo_url, root / "docs")
+    site = SiteSettings(
+        name=name, description=args.description or f"{author}'s reading notes on research papers.",
+        author=author, repo_url=repo_url.rstrip("/"), site_url=site_url, branch=args.branch,
+    )  # fmt: skip
+    data = root / args.data if not args.data.is_absolute() else args.data
+    if not args.yes:
+        if not sys.stdin.isatty():
+            return _fail("init replaces the sample library with an empty one; pass --yes to go ahead")
+        answer = input(f"Replace every paper in {display_path(data)} and its folder with an empty library? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("nothing changed")
+            return 1
+    try:
+        change = plan_init(root, data, site, keep_topics=args.keep_topics, split=not args.single_file)
+    except WriteRefused as exc:
+        return _fail(str(exc), exc.problems)
+    status = _write(change, args.dry_run)
+    if status is not None:
+        return status
+    sample = root / SAMPLE_CHECKS
+    if sample.is_dir():
+        shutil.rmtree(sample)
+    removed = sum(1 for e in change.edits.values() if e.after is None)
+    print(f"Started an empty library for {name}: {display_path(data)} (removed {removed} sample files).")
+    print(f"mkdocs.yml now names the site, its author, {site.repo_url} and {site_url or 'no site_url'}.")
+    print("Next: python -m macros add <arXiv id or DOI>, then mkdocs serve; to publish, see the Publish page.")
+    return 0
+
+
+def cmd_site_url(args: argparse.Namespace) -> int:
+    """Print the address GitHub Pages serves this repository at (the publish workflow uses it).
+
+    A custom domain in docs/CNAME wins; a repository named <owner>.github.io is served
+    at https://<owner>.github.io/; any other at https://<owner>.github.io/<name>/.
+    The repository defaults to $GITHUB_REPOSITORY, as set in GitHub Actions.
+
+    Example:
+      python -m macros site-url --repository ada/paper-notes
+    """
+    repository = args.repository or os.environ.get("GITHUB_REPOSITORY", "")
+    try:
+        print(pages_url(repository, read_cname(args.docs)))
+    except BadRepository as exc:
+        return _fail(str(exc))
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, one subcommand per command; each docstring is its help."""
     parser = argparse.ArgumentParser(
         prog="python -m macros",
-        description="Paper Notes: check and maintain the data file behind the site.",
+        description="Paper Notes: check and maintain the data behind the site.",
         epilog="Example: python -m macros validate",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="command")
 
-    def add(name: str, func: Callable[[argparse.Namespace], int], summary: str) -> argparse.ArgumentParser:
+    def add(
+        name: str, func: Callable[[argparse.Namespace], int], summary: str, data: bool = True
+    ) -> argparse.ArgumentParser:
         sub = commands.add_parser(
             name, help=summary, description=inspect.cleandoc(func.__doc__ or ""), formatter_class=argparse.RawDescriptionHelpFormatter
         )
         sub.set_defaults(func=func)
+        if data:
+            sub.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the data file (default: %(default)s)")
         return sub
 
-    validate = add("validate", cmd_validate, "check the data file and list every problem")
-    validate.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the data file (default: %(default)s)")
+    def writes(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--dry-run", action="store_true", help="show the change without writing it")
+
+    validate = add("validate", cmd_validate, "check the data and list every problem")
     validate.add_argument("--docs", type=Path, default=DEFAULT_DOCS, help="docs folder, for figure paths (default: %(default)s)")
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
-    data_help = "the data file (default: %(default)s)"
     adding = add("add", cmd_add, "add a paper from arXiv or Crossref by id, URL or DOI")
     adding.add_argument("reference", help="arXiv id or URL (abs/pdf, any version), or a DOI")
     adding.add_argument("--read", action="store_true", help="mark it read today instead of to-read")
     adding.add_argument("--id", help="the entry's id (default: made from the title)")
-    adding.add_argument("--dry-run", action="store_true", help="show the change without writing it")
-    adding.add_argument("--data", type=Path, default=DEFAULT_DATA, help=data_help)
+    writes(adding)
 
     importing = add("import", cmd_import, "import a BibTeX file (Zotero, Google Scholar...)")
     importing.add_argument("file", type=Path, help="the .bib file")
-    importing.add_argument("--dry-run", action="store_true", help="show the change without writing it")
-    importing.add_argument("--data", type=Path, default=DEFAULT_DATA, help=data_help)
+    writes(importing)
 
     exporting = add("export", cmd_export, "export as BibTeX, CSL-JSON or CSV")
     exporting.add_argument("--format", choices=FORMATS, default="bibtex", help="default: %(default)s")
     exporting.add_argument("--topic", help="only this topic and its subtopics")
     exporting.add_argument("--output", type=Path, default=Path("-"), help="file to write, or - for stdout (default)")
-    exporting.add_argument("--data", type=Path, default=DEFAULT_DATA, help=data_help)
 
     new = add("new", cmd_new, "print (or --write) an entry with every field commented")
     new.add_argument("--id", help="the entry's id")
     new.add_argument("--title", help="the paper's title")
-    new.add_argument("--write", action="store_true", help="add it to the data file")
-    new.add_argument("--dry-run", action="store_true", help="with --write: show the change without writing it")
-    new.add_argument("--data", type=Path, default=DEFAULT_DATA, help=data_help)
+    new.add_argument("--write", action="store_true", help="add it to the data")
+    writes(new)
 
-    schema = add("schema", cmd_schema, "write or check the JSON Schema for editors")
-    schema.add_argument("--output", type=Path, default=DEFAULT_SCHEMA, help="where to write it, or - for stdout (default: %(default)s)")
-    schema.add_argument("--check", action="store_true", help="exit 1 if the file differs from the model")
+    splitting = add("split", cmd_split, "move every paper into its own file, data/papers/<id>.yaml")
+    writes(splitting)
+    joining = add("join", cmd_join, "move every paper file back into the single data file")
+    writes(joining)
+
+    init = add("init", cmd_init, "replace the sample with an empty library of your own")
+    init.add_argument("--name", help="the site's name (default: asked, or 'Paper Notes')")
+    init.add_argument("--author", help="your name (default: asked, or git's user.name)")
+    init.add_argument("--repo-url", help="your fork on GitHub (default: asked, or the origin remote)")
+    init.add_argument("--site-url", help="where the site is published (default: the GitHub Pages address)")
+    init.add_argument("--description", help="one line about the site (default: '<author>'s reading notes...')")
+    init.add_argument("--branch", default="main", help="the branch edit links point at (default: %(default)s)")
+    init.add_argument("--keep-topics", action="store_true", help="keep the sample's topic tree")
+    init.add_argument("--single-file", action="store_true", help="keep papers in the data file, not one file each")
+    init.add_argument("--yes", action="store_true", help="do not ask before replacing the sample")
+    init.add_argument("--root", type=Path, default=Path("."), help="the project folder (default: the current one)")
+    writes(init)
+
+    schema = add("schema", cmd_schema, "write or check the JSON Schemas for editors", data=False)
+    schema.add_argument("--folder", type=Path, default=Path("data"), help="where the schemas go (default: %(default)s)")
+    schema.add_argument("--check", action="store_true", help="exit 1 if a file differs from the model")
+
+    site_url = add("site-url", cmd_site_url, "print the GitHub Pages address of a repository", data=False)
+    site_url.add_argument("--repository", help="owner/name (default: $GITHUB_REPOSITORY)")
+    site_url.add_argument("--docs", type=Path, default=DEFAULT_DOCS, help="docs folder, for CNAME (default: %(default)s)")
     return parser
 
 

@@ -1,9 +1,12 @@
-"""Adding entries to the data file without touching anything else in it.
+"""Writing new entries into the data without touching anything else in it.
 
-New entries are inserted as text right after the last paper, so every other byte of
-the file (comments, order, quoting, blank lines) stays as the user wrote it. The new
-file is validated before it replaces the old one, atomically; a write that would leave
-the file invalid is refused and the old file is kept.
+In the folder layout each new paper is a new file, ``data/papers/<id>.yaml``, so two
+contributors adding papers never edit the same lines. In the single-file layout new
+entries are inserted as text after the last paper (and after the comments that belong
+to it), in the file's own style, so every other byte stays as the user wrote it.
+Every change is validated as a whole before any file is replaced, and each file is
+replaced atomically: a change that would leave the data invalid is refused and the old
+files are kept.
 """
 from __future__ import annotations
 
@@ -11,24 +14,18 @@ import difflib
 import os
 import re
 import tempfile
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
-from .fetch import Metadata
+from .datafiles import PAPER_MODELINE, Layout
 from .library import check_file
-from .model import SLUG_RE, suggest_slug
-from .problems import Problem
+from .model import SLUG_RE, Paper
+from .problems import Problem, display_path
 from .yamlsource import DataLoader, SourceError, read_source
-
-FIELD_ORDER = (
-    "id", "title", "kind", "aliases", "authors", "published", "venue", "org", "arxiv", "doi", "links",
-    "topics", "status", "read", "rating", "lang", "summary", "notes", "body", "figures", "related",
-)  # fmt: skip
 
 
 class WriteRefused(Exception):
@@ -39,247 +36,324 @@ class WriteRefused(Exception):
         self.problems = problems or []
 
 
-# --- what is already there ------------------------------------------------------------
+def valid_slug(value: str) -> bool:
+    """Whether ``value`` can be an id."""
+    return bool(SLUG_RE.fullmatch(value)) and value != "index"
 
 
-def normal_title(title: str) -> str:
-    """A title reduced for comparison: accents, case, punctuation and spacing ignored."""
-    folded = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
-    return " ".join(re.findall(r"[a-z0-9]+", folded)) or title.strip().lower()
+# --- one entry as YAML text -------------------------------------------------------------------
+
+MARKDOWN_WIDTH = 88  # long Markdown is folded at this width; one-line fields are never wrapped
 
 
-@dataclass
-class Existing:
-    """The ids, arXiv ids, DOIs and titles already in the file, read from raw data (valid or not)."""
-
-    ids: set[str] = field(default_factory=set)
-    by_key: dict[str, str] = field(default_factory=dict)  # 'arxiv:...', 'doi:...', 'title:...' -> id
-
-    @classmethod
-    def read(cls, raw: Any) -> Existing:
-        found = cls()
-        papers = raw.get("papers") if isinstance(raw, dict) else None
-        for item in papers if isinstance(papers, list) else []:
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                found.add(item["id"], item.get("arxiv"), item.get("doi"), item.get("title"))
-        return found
-
-    def add(self, ident: str, arxiv: Any, doi: Any, title: Any) -> None:
-        self.ids.add(ident)
-        for key in self.keys(arxiv, doi, title):
-            self.by_key.setdefault(key, ident)
-
-    @staticmethod
-    def keys(arxiv: Any, doi: Any, title: Any) -> list[str]:
-        keys = []
-        if arxiv:
-            keys.append("arxiv:" + re.sub(r"v\d+$", "", str(arxiv).strip().lower()))
-        if doi:
-            keys.append("doi:" + str(doi).strip().lower())
-        if isinstance(title, str) and title.strip():
-            keys.append("title:" + normal_title(title))
-        return keys
-
-    def duplicate_of(self, arxiv: Any, doi: Any, title: Any) -> str | None:
-        """The id of an entry with the same arXiv id, DOI or (normalised) title, if any."""
-        return next((self.by_key[k] for k in self.keys(arxiv, doi, title) if k in self.by_key), None)
-
-
-def short_name(title: str) -> str | None:
-    """'LoRA' for 'LoRA: Low-Rank Adaptation...': a short lead before a colon is the paper's name."""
-    head, sep, _ = title.partition(":")
-    head = head.strip()
-    if sep and head and len(head) <= 24 and len(head.split()) <= 3:
-        return head
-    return None
-
-
-STOP = {"a", "an", "the", "of", "for", "and", "on", "in", "to", "with", "via", "by", "from", "is", "are"}
-
-
-def make_id(title: str, taken: set[str]) -> str:
-    """A readable unique slug: the short name if the title has one, else its first words."""
-    name = short_name(title)
-    slug = suggest_slug(name) if name else ""
-    if not slug:
-        words = [w for w in suggest_slug(title).split("-") if w]
-        meaningful = [w for w in words if w not in STOP] or words
-        slug = "-".join(meaningful[:5]) or "paper"
-    slug = slug[:60].strip("-") or "paper"
-    if slug in {"index"}:
-        slug = "paper-index"
-    candidate, n = slug, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{slug}-{n}"
-    return candidate
-
-
-def entry_from_metadata(meta: Metadata, ident: str, status: str = "to-read", read: str | None = None) -> dict[str, Any]:
-    """An entry (plain data, in the documented field order) for fetched or imported metadata."""
-    entry: dict[str, Any] = {"id": ident, "title": meta.title}
-    if meta.kind != "paper":
-        entry["kind"] = meta.kind
-    name = short_name(meta.title)
-    if name:
-        entry["aliases"] = [name]
-    if meta.authors:
-        entry["authors"] = meta.authors
-    if meta.published:
-        entry["published"] = meta.published
-    if meta.venue:
-        entry["venue"] = meta.venue
-    if meta.arxiv:
-        entry["arxiv"] = meta.arxiv
-    if meta.doi:
-        entry["doi"] = meta.doi
-    if meta.links:
-        entry["links"] = dict(meta.links)
-    entry["status"] = status
-    if read:
-        entry["read"] = read
-    if meta.abstract:
-        entry["notes"] = {"abstract": meta.abstract}
-    return {key: entry[key] for key in FIELD_ORDER if key in entry}
-
-
-# --- turning entries into text ----------------------------------------------------------
+class MarkdownText(str):
+    """Text for a Markdown field: a long paragraph is folded over several lines, which Markdown joins again."""
 
 
 class _EntryDumper(yaml.SafeDumper):
-    """Emits plain scalars wherever the project's loader reads them back as text (dates, arXiv ids)."""
+    """Plain scalars wherever the project's loader reads them back as text; one-line values never wrapped."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)  # lists indented under their key, as people write them
+
+    def write_plain(self, text: str, split: bool = True) -> None:
+        super().write_plain(text, split=False)
+
+    def write_double_quoted(self, text: str, split: bool = True) -> None:
+        super().write_double_quoted(text, split=False)
+
+    def write_single_quoted(self, text: str, split: bool = True) -> None:
+        super().write_single_quoted(text, split=False)
 
 
 _EntryDumper.yaml_implicit_resolvers = DataLoader.yaml_implicit_resolvers
+_STR = "tag:yaml.org,2002:str"
 
 
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     if "\n" in value:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
-    if len(value) > 100:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=">")
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+        return dumper.represent_scalar(_STR, value, style="|")
+    analysis = dumper.analyze_scalar(value)
+    resolved = dumper.resolve(yaml.ScalarNode, value, (True, False))
+    if analysis.allow_block_plain and analysis.allow_flow_plain and resolved == _STR:
+        return dumper.represent_scalar(_STR, value)
+    # quoted as people quote titles: double quotes, or single ones around a title holding double quotes
+    return dumper.represent_scalar(_STR, value, style="'" if '"' in value and "\\" not in value else '"')
+
+
+def _markdown(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" not in value and len(value) > MARKDOWN_WIDTH and " " in value:
+        return dumper.represent_scalar(_STR, str(value), style=">")
+    return _str(dumper, str(value))
 
 
 def _list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
-    short = all(isinstance(v, str) and len(v) < 40 and "\n" not in v for v in value) and len(value) <= 4
+    short = (
+        len(value) <= 4
+        and all(isinstance(v, str) and "\n" not in v for v in value)
+        and sum(len(v) + 2 for v in value) <= 60
+    )
     return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=short)
 
 
 _EntryDumper.add_representer(str, _str)
+_EntryDumper.add_representer(MarkdownText, _markdown)
 _EntryDumper.add_representer(list, _list)
 
 
-def entry_text(entry: dict[str, Any], indent: str = "  ") -> str:
-    """YAML for one list item, indented to sit under 'papers:'."""
-    text = yaml.dump([entry], Dumper=_EntryDumper, allow_unicode=True, sort_keys=False, width=88, indent=2)
-    return "".join(f"{indent}{line}\n" if line.strip() else "\n" for line in text.splitlines())
+def yaml_scalar(value: str) -> str:
+    """One value as it would be written after 'key: ' (plain when it can be, else quoted)."""
+    return yaml.dump(value, Dumper=_EntryDumper, allow_unicode=True, width=MARKDOWN_WIDTH).split("\n...")[0].strip()
 
 
-# --- inserting and writing -----------------------------------------------------------------
+def entry_yaml(entry: dict[str, Any], indent: str | None) -> str:
+    """YAML for one paper: a list item under 'papers:' indented by ``indent``, or (None) a file's whole document."""
+    value: Any = [entry] if indent is not None else entry
+    text = yaml.dump(
+        value, Dumper=_EntryDumper, allow_unicode=True, sort_keys=False, width=MARKDOWN_WIDTH, indent=2
+    )
+    prefix = indent or ""
+    return "".join(f"{prefix}{line}\n" if line.strip() else "\n" for line in text.splitlines())
+
+
+class NewEntry(Protocol):
+    """Something to add: its id, and its text as a list item (indented) or as a whole file (None)."""
+
+    ident: str
+
+    def text(self, indent: str | None) -> str: ...
+
+
+@dataclass
+class DataEntry:
+    """An entry given as plain data (fetched or imported metadata)."""
+
+    ident: str
+    data: dict[str, Any]
+
+    def text(self, indent: str | None) -> str:
+        return entry_yaml(self.data, indent)
+
+
+# --- a change to one or more files -----------------------------------------------------------
+
+
+@dataclass
+class FileEdit:
+    """A file's text before and after a change (None: the file does not exist on that side)."""
+
+    before: str | None
+    after: str | None
+
+
+@dataclass
+class Placement:
+    """Where a new entry went: its file and lines."""
+
+    ident: str
+    path: Path
+    first: int
+    last: int
+
+    def __str__(self) -> str:
+        return f"{display_path(self.path)}:{self.first}-{self.last}"
 
 
 @dataclass
 class Change:
-    """A change to the data file: the new text, and where the new entries went."""
+    """A change to the data: new text per file, and where each new entry went."""
 
-    path: Path
-    before: str
-    after: str
-    first_line: int
-    last_line: int
+    main: Path
+    edits: dict[Path, FileEdit] = field(default_factory=dict)
+    placements: list[Placement] = field(default_factory=list)
 
     def diff(self) -> str:
-        """A unified diff of the change."""
-        name = str(self.path)
-        lines = difflib.unified_diff(
-            self.before.splitlines(keepends=True), self.after.splitlines(keepends=True), name, name
-        )
-        return "".join(lines)
+        """A unified diff of every file the change touches."""
+        out: list[str] = []
+        for path, edit in self.edits.items():
+            name = display_path(path)
+            out += difflib.unified_diff(
+                (edit.before or "").splitlines(keepends=True),
+                (edit.after or "").splitlines(keepends=True),
+                name if edit.before is not None else "/dev/null",
+                name if edit.after is not None else "/dev/null",
+            )
+        return "".join(out)
+
+    def where(self) -> str:
+        """Where the new entries went, for messages: one place, or the files' folder."""
+        if len(self.placements) == 1:
+            return str(self.placements[0])
+        files = {p.path for p in self.placements}
+        if len(files) == 1:
+            path = next(iter(files))
+            return f"{display_path(path)}:{self.placements[0].first}-{self.placements[-1].last}"
+        return f"{len(files)} files in {display_path(next(iter(files)).parent)}/"
 
 
-def insert_entries(path: Path, blocks: Iterable[str]) -> Change:
-    """Insert entry texts after the last paper of ``path``; the rest of the text is kept exactly."""
-    before = _read_exactly(path) if path.exists() else ""
-    newline = "\r\n" if "\r\n" in before else "\n"
-    lines = before.splitlines(keepends=True)
+def read_exactly(path: Path) -> str:
+    """A file's text with its own line endings (read_text would turn CRLF into LF)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return handle.read()
+
+
+# --- adding entries ---------------------------------------------------------------------------------
+
+
+def add_entries(main: Path, entries: Iterable[NewEntry]) -> Change:
+    """The change that adds ``entries``: new files in the folder layout, an insertion in the single file."""
+    entries = list(entries)
+    layout = Layout(main)
+    change = Change(main)
+    if layout.split:
+        for entry in entries:
+            path = layout.paper_file(entry.ident)
+            if path.exists():
+                raise WriteRefused(f"{display_path(path)} already exists; choose another id")
+            text = f"{PAPER_MODELINE}\n{entry.text(None)}"
+            change.edits[path] = FileEdit(None, text)
+            change.placements.append(Placement(entry.ident, path, 2, text.count("\n")))
+        return change
+    return insert_into_file(main, entries, change)
+
+
+@dataclass(frozen=True)
+class Style:
+    """How the single data file writes its papers list."""
+
+    indent: str = "  "  # before each '- '
+    blank_between: bool = True
+    newline: str = "\n"
+
+
+def file_style(text: str, source: Any) -> Style:
+    """The indentation, spacing and line endings the data file already uses for its papers."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.splitlines()
+    papers = source.data.get("papers") if source and isinstance(source.data, dict) else None
+    if not isinstance(papers, list) or not papers:
+        return Style(newline=newline)
+    starts = [source.spans[("papers", i)].start for i in range(len(papers)) if ("papers", i) in source.spans]
+    first = lines[starts[0] - 1] if starts else ""
+    indent = re.match(r"^(\s*)", first).group(1) if first.lstrip().startswith("-") else "  "  # type: ignore[union-attr]
+    gaps = []
+    for start in starts[1:]:
+        above = start - 2  # 0-based index of the line above the entry
+        while above >= 0 and lines[above].strip().startswith("#"):
+            above -= 1  # a comment on top of an entry belongs to it
+        gaps.append(above >= 0 and not lines[above].strip())
+    blank = sum(gaps) * 2 >= len(gaps) if gaps else True
+    return Style(indent=indent, blank_between=blank, newline=newline)
+
+
+def insert_into_file(main: Path, entries: list[NewEntry], change: Change | None = None) -> Change:
+    """Insert the entries' text after the last paper of the single data file (and the comments that end it)."""
+    change = change or Change(main)
+    before = read_exactly(main) if main.exists() else ""
     try:
-        source = read_source(path) if path.exists() else None
+        source = read_source(main, display_path(main)) if main.exists() else None
     except SourceError as exc:
         raise WriteRefused("the data file cannot be read; fix it first", exc.problems) from None
+    style = file_style(before, source)
+    lines = before.splitlines(keepends=True)
     span = source.spans.get(("papers",)) if source else None
     items = source.data.get("papers") if source and isinstance(source.data, dict) else None
-    text = "".join(blocks)
+    gap = "\n" if style.blank_between else ""
     if span is None:  # no papers: list yet
         lead = ("" if not before or before.endswith(("\n", "\r")) else "\n") + ("\n" if before.strip() else "")
         lead += "papers:\n"
         insert_at = len(lines)
     else:
-        key_line = lines[span.start - 1]
-        if re.match(r"^papers:\s*\[\s*\]\s*(#.*)?$", key_line.rstrip("\r\n")):
-            lines[span.start - 1] = "papers:" + newline  # an empty flow list becomes a block list
+        key_line = lines[span.start - 1].rstrip("\r\n")
+        if re.match(r"^papers:\s*\[\s*\]\s*(#.*)?$", key_line):
+            lines[span.start - 1] = "papers:" + style.newline  # an empty flow list becomes a block list
             insert_at, lead = span.start, ""
-        elif not isinstance(items, list) or re.match(r"^papers:\s*\S", key_line):
+        elif items is None and re.match(r"^papers:\s*(#.*)?$", key_line):
+            insert_at, lead = span.start, ""  # 'papers:' with nothing under it yet
+        elif not isinstance(items, list) or re.match(r"^papers:\s*[^\s#]", key_line):
             raise WriteRefused("'papers:' is not a block list ('- id: ...' lines); write it as one to add entries")
         else:
-            insert_at, lead = span.end, "\n"
+            insert_at, lead = _end_of_last_entry(lines, span.end, style.indent), gap
     if insert_at > 0 and not lines[insert_at - 1].endswith(("\n", "\r")):
-        lines[insert_at - 1] += newline
-    addition = (lead + text).replace("\n", newline)
+        lines[insert_at - 1] += style.newline
+    text = lead
+    line = insert_at + lead.count("\n")
+    for n, entry in enumerate(entries):
+        if n:
+            text += gap
+            line += gap.count("\n")
+        block = entry.text(style.indent)
+        change.placements.append(Placement(entry.ident, main, line + 1, line + block.count("\n")))
+        text += block
+        line += block.count("\n")
+    addition = text.replace("\n", style.newline)
     after = "".join(lines[:insert_at] + [addition] + lines[insert_at:])
-    first = insert_at + lead.count("\n") + 1
-    last = insert_at + (lead + text).count("\n")
-    return Change(path=path, before=before, after=after, first_line=first, last_line=last)
+    change.edits[main] = FileEdit(before if main.exists() else None, after)
+    return change
 
 
-def _read_exactly(path: Path) -> str:
-    """The file's text with its own line endings (read_text would turn CRLF into LF)."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        return handle.read()
+def _end_of_last_entry(lines: list[str], end: int, indent: str) -> int:
+    """The line after the last paper, counting the comments indented under it (a scaffold's, say) as its own."""
+    last = end
+    index = end
+    while index < len(lines):
+        text = lines[index]
+        if not text.strip():
+            index += 1
+            continue
+        if text.lstrip().startswith("#") and len(text) - len(text.lstrip()) > len(indent):
+            index += 1
+            last = index
+            continue
+        break
+    return last
 
 
-def indent_of_items(path: Path) -> str:
-    """The indentation the file uses for its '- id:' items (two spaces if none yet)."""
-    if path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            match = re.match(r"^(\s*)- id:", line)
-            if match:
-                return match.group(1)
-    return "  "
+# --- writing -------------------------------------------------------------------------------------
 
 
-def write_checked(change: Change, display: str) -> list[Problem]:
-    """Validate the new text, then replace the file atomically; refuse (keeping the old file) if invalid.
+def write_checked(change: Change, docs_dir: Path | None = None) -> list[Problem]:
+    """Validate the data as it would be after the change, then write each file atomically.
 
-    Returns the warnings of the new file.
+    Refuses (writing nothing) if the result has errors; returns its warnings.
     """
-    folder = change.path.resolve().parent
-    handle, temporary = tempfile.mkstemp(prefix=f".{change.path.name}.", suffix=".tmp", dir=folder)
+    overrides = {path: edit.after for path, edit in change.edits.items()}
+    library, problems = check_file(change.main, docs_dir=docs_dir, overrides=overrides)
+    if library is None:
+        raise WriteRefused("the change would make the data invalid, so nothing was written", problems)
+    for path, edit in change.edits.items():
+        if edit.after is not None:
+            _replace(path, edit.after)
+    for path, edit in change.edits.items():
+        if edit.after is None and path.exists():
+            path.unlink()
+            if path.parent != change.main.parent and not any(path.parent.iterdir()):
+                path.parent.rmdir()  # a folder the change emptied (join's)
+    return problems
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file, so an interrupted write leaves the old file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(change.after)
+            out.write(text)
             out.flush()
             os.fsync(out.fileno())
-        library, problems = check_file(Path(temporary))
-        problems = [_renamed(p, display) for p in problems]
-        if library is None:
-            raise WriteRefused("the change would make the data file invalid, so nothing was written", problems)
-        if change.path.exists():
-            os.chmod(temporary, change.path.stat().st_mode & 0o777)
-        os.replace(temporary, change.path)
-        return problems
+        os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
+        os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
 
 
-def _renamed(problem: Problem, display: str) -> Problem:
-    return Problem(
-        line=problem.line, path=display, message=problem.message, entry=problem.entry, field=problem.field,
-        warning=problem.warning,
-    )
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
-def valid_slug(value: str) -> bool:
-    """Whether ``value`` can be an id."""
-    return bool(SLUG_RE.fullmatch(value)) and value != "index"
+def field_order() -> tuple[str, ...]:
+    """The order fields are written in: the model's own."""
+    return tuple(Paper.model_fields)

@@ -6,20 +6,16 @@ every other byte of the data file, be atomic, and never leave an invalid file.
 from __future__ import annotations
 
 import datetime as dt
-import http.server
 import json
 import os
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
 
 import bibtexparser
 import pytest
 from bibtexparser import middlewares
 
-from conftest import FIXTURES, ROOT, serve
+from conftest import FIXTURES, RecordedAPI
 from macros import cli
 from macros.library import load_library
 
@@ -47,61 +43,10 @@ log:
 """
 
 
-class _API(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-    def _send(self, status: int, body: bytes, kind: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def do_GET(self) -> None:  # noqa: N802 - the base class's name
-        url = urlsplit(self.path)
-        _API.requests.append(unquote(self.path))
-        if url.path.startswith("/slow/"):
-            time.sleep(3)
-            self._send(200, b"", "text/plain")
-        elif url.path.startswith("/down/"):
-            self._send(503, b"Service Unavailable", "text/plain")
-        elif url.path == "/arxiv/api/query":
-            ident = parse_qs(url.query)["id_list"][0]
-            name = {"1234.99999": "arxiv-error.xml", "2199.00001": "arxiv-empty.xml"}.get(
-                ident, f"arxiv-{ident.replace('/', '_')}.xml"
-            )
-            path = API / name
-            if path.exists():
-                self._send(200, path.read_bytes(), "application/atom+xml")
-            else:
-                self._send(200, (API / "arxiv-empty.xml").read_bytes(), "application/atom+xml")
-        elif url.path.startswith("/crossref/works/"):
-            doi = unquote(url.path.removeprefix("/crossref/works/"))
-            path = API / f"crossref-{doi.replace('/', '_')}.json"
-            if path.exists():
-                self._send(200, path.read_bytes(), "application/json")
-            else:
-                self._send(404, b"Resource not found.", "text/plain")
-        else:
-            self._send(404, b"", "text/plain")
-
-
-@pytest.fixture(scope="module")
-def api() -> Iterator[str]:
-    with serve(_API) as url:
-        yield url
-
-
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, api: str) -> Path:
     """A folder with a small data file; the APIs point at the local server."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("PAPER_NOTES_ARXIV_API", f"{api}/arxiv/api/query")
-    monkeypatch.setenv("PAPER_NOTES_CROSSREF_API", f"{api}/crossref")
-    monkeypatch.setenv("PAPER_NOTES_HTTP_TIMEOUT", "1")
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "papers.yaml").write_text(BASE, encoding="utf-8")
     return tmp_path / "data" / "papers.yaml"
@@ -166,10 +111,10 @@ def test_add_arxiv_keeps_every_other_line(project: Path, capsys: pytest.CaptureF
     ],
 )
 def test_add_accepts_every_form_of_an_arxiv_reference(project: Path, capsys: pytest.CaptureFixture[str], reference: str) -> None:
-    _API.requests.clear()
+    RecordedAPI.requests.clear()
     status, out, err = run(capsys, "add", reference)
     assert status == 0, err
-    assert _API.requests == ["/arxiv/api/query?id_list=2106.09685&max_results=1"]
+    assert RecordedAPI.requests == ["/arxiv/api/query?id_list=2106.09685&max_results=1"]
     assert "added 'lora'" in out
 
 
@@ -204,7 +149,7 @@ def test_add_twice_adds_once(project: Path, capsys: pytest.CaptureFixture[str]) 
     run(capsys, "add", "2106.09685")
     once = project.read_text(encoding="utf-8")
     status, out, _ = run(capsys, "add", "https://arxiv.org/abs/2106.09685v2")
-    assert status == 0 and "already in data/papers.yaml as 'lora'; nothing added" in out
+    assert status == 0 and "2106.09685 is already present as 'lora' (data/papers.yaml:18); nothing added" in out
     assert project.read_text(encoding="utf-8") == once
 
 
@@ -241,7 +186,7 @@ def test_add_dry_run_shows_the_change_only(project: Path, capsys: pytest.Capture
     before = project.read_bytes()
     status, out, _ = run(capsys, "add", "2106.09685", "--dry-run")
     assert status == 0
-    assert "+  - id: lora" in out and "dry run: data/papers.yaml was not changed" in out
+    assert "+  - id: lora" in out and "dry run: nothing was written" in out
     assert project.read_bytes() == before
 
 
@@ -329,7 +274,7 @@ def test_import_twice_changes_nothing(project: Path, capsys: pytest.CaptureFixtu
 def test_import_skips_papers_already_present(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run(capsys, "add", "2106.09685")  # LoRA, also in the .bib by arXiv id
     status, out, _ = run(capsys, "import", str(FIXTURES / "messy.bib"))
-    assert "skipped 'DBLP:journals/corr/abs-2106-09685' (line 23): already in the file as 'lora'" in out
+    assert "skipped 'DBLP:journals/corr/abs-2106-09685' (line 23): already present as 'lora'" in out
     assert sum(p.arxiv == "2106.09685" for p in load_library(project).papers) == 1
 
 
@@ -348,11 +293,13 @@ def parse_bib(text: str) -> dict[str, dict[str, Any]]:
     return {e.key: {f.key: f.value for f in e.fields} for e in library.entries}
 
 
-def test_exported_bibtex_parses_back_into_the_same_entries(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = run(capsys, "export", "--format", "bibtex", "--data", str(ROOT / "data" / "papers.yaml"))
+def test_exported_bibtex_parses_back_into_the_same_entries(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "import", str(FIXTURES / "messy.bib"))
+    status, out, _ = run(capsys, "export", "--format", "bibtex")
     assert status == 0
     entries = parse_bib(out)
-    library = load_library(ROOT / "data" / "papers.yaml")
+    library = load_library(project)
+    assert len(library.papers) == 12
     assert set(entries) == {p.id for p in library.papers}
     for paper in library.papers:
         entry = entries[paper.id]

@@ -35,12 +35,29 @@ def test_data_format_examples_validate(tmp_path: Path) -> None:
     assert written >= set(type(lora).model_fields), set(type(lora).model_fields) - written
 
 
-def test_readme_example_validates(tmp_path: Path) -> None:
-    block = yaml_blocks(ROOT / "README.md")[0]
-    data = tmp_path / "papers.yaml"
-    data.write_text(block.replace("papers:\n", "papers:\n" + STUBS, 1).replace(
-        "topics:\n", "topics:\n  - {id: language, name: Language}\n", 1), encoding="utf-8")
-    load_library(data, today=dt.date(2026, 1, 1))
+def _library_with(tmp_path: Path, paper_file: str, topics: str) -> Path:
+    """A folder-layout library holding ``paper_file`` as a paper's own file, plus stubs for what it names."""
+    papers = tmp_path / "data" / "papers"
+    papers.mkdir(parents=True)
+    data = tmp_path / "data" / "papers.yaml"
+    data.write_text(topics + "  - {id: language, name: Language}\n", encoding="utf-8")
+    ident = re.search(r"^id: ([a-z0-9-]+)$", paper_file, re.M).group(1)  # type: ignore[union-attr]
+    (papers / f"{ident}.yaml").write_text(paper_file, encoding="utf-8")
+    for stub in re.findall(r"\{id: ([a-z0-9-]+), title: Stub\}", STUBS):
+        (papers / f"{stub}.yaml").write_text(f"id: {stub}\ntitle: Stub\n", encoding="utf-8")
+    return data
+
+
+def test_readme_examples_validate(tmp_path: Path) -> None:
+    paper, topics = yaml_blocks(ROOT / "README.md")[:2]
+    library = load_library(_library_with(tmp_path, paper, topics), today=dt.date(2026, 1, 1))
+    assert "lora" in {p.id for p in library.papers}
+
+
+def test_data_format_paper_file_example_validates(tmp_path: Path) -> None:
+    block = next(b for b in yaml_blocks(ROOT / "docs" / "data-format.md") if b.startswith("# yaml-language-server"))
+    library = load_library(_library_with(tmp_path, block, "topics:\n  - {id: fine-tuning, name: Fine-tuning}\n"))
+    assert library.locations["lora"].whole
 
 
 def test_documented_error_messages_are_the_real_ones(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -55,6 +72,12 @@ def test_documented_error_messages_are_the_real_ones(tmp_path: Path, monkeypatch
     documented = (ROOT / "README.md").read_text(encoding="utf-8") + (ROOT / "docs" / "contributing.md").read_text(
         encoding="utf-8"
     )
-    shown = {line.split(":", 2)[2] for line in re.findall(r"^data/papers\.yaml:\d+: paper 'sa.*$", documented, re.M)}
-    shown = {s.replace("'segment-anything'", "'sam'") for s in shown}
-    assert shown and shown <= produced, shown - produced
+    lines = re.findall(r"^data/papers[./][^:\s]*:\d+: paper 'sa.*$", documented, re.M)
+    shown = {line.split(":", 2)[2].replace("'segment-anything'", "'sam'") for line in lines}
+    assert len(shown) >= 2 and shown <= produced, shown - produced
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = re.search(r"\*\*Run the tests:\*\*\n\n```bash\n(.*?)\n```", readme, re.S).group(1)  # type: ignore[union-attr]
+    assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
