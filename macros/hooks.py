@@ -21,11 +21,13 @@ if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
 from macros import site  # noqa: E402
+from macros.devserver import with_overlay  # noqa: E402
+from macros.problems import Problem  # noqa: E402
+from macros.render import overlay_html  # noqa: E402
 from macros.site import DataFileError  # noqa: E402
 from macros.toc import toc_from_html  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.paper_notes")
-_last_error: BaseException | None = None
 
 
 @event_priority(100)  # before mkdocs-macros' on_config, which calls define_env
@@ -50,28 +52,39 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return html
 
 
-def on_build_error(error: BaseException) -> None:
-    global _last_error
-    _last_error = error
-
-
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
-    """Under `mkdocs serve`, a save that breaks the data keeps the last good site on screen.
+    """Under `mkdocs serve`, a save that breaks the data keeps the last good site, with the problems on every page.
 
-    The data is checked before the build writes anything, so the previous build is
-    still whole; the server would otherwise hold every request until the file is fixed.
+    The data is checked before the build writes anything, so the previous build is still
+    whole; the server would otherwise hold every request until the file is fixed. Every
+    failed rebuild prints the full report, the same one again included.
     """
     rebuild = server.builder
+    broken: list[list[Problem]] = [[]]  # the problems of the last rebuild; read by request threads
 
     def keep_last_good_site() -> None:
-        global _last_error
-        _last_error = None
         try:
             rebuild()
-        except SystemExit:
-            if not isinstance(_last_error, DataFileError):
+        except SystemExit as exc:
+            error = exc.__context__
+            if not isinstance(error, DataFileError):
                 raise
-            log.warning("Still serving the last good build; fix the data file and save again.")
+            broken[0] = error.problems
+            _report_again(str(error))
+            log.warning("Still serving the last good build, with the problems above on every page; fix them and save.")
+        else:
+            broken[0] = []
 
     server.builder = keep_last_good_site
+    app = server.get_app()
+    assert app is not None  # set by LiveReloadServer itself
+    server.set_app(with_overlay(app, lambda: overlay_html(broken[0]) if broken[0] else None))
     return server
+
+
+def _report_again(message: str) -> None:
+    """Let MkDocs print this report again next time: it drops log messages it has printed before."""
+    for log_filter in logging.getLogger("mkdocs.commands.build").filters:
+        printed = getattr(log_filter, "msgs", None)
+        if isinstance(printed, set):
+            printed.discard(message)

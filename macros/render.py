@@ -25,6 +25,7 @@ from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 from .notelinks import internal_target
+from .problems import Problem
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -204,6 +205,13 @@ class Renderer:
         finally:
             self.markdown.resolve = None
         return html.strip() + "\n"
+
+
+def overlay_html(problems: list[Problem]) -> str:
+    """The development server's banner listing the data's problems (escaped like every template)."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined)
+    errors = sum(not p.warning for p in problems)
+    return env.get_template("overlay.html").render(problems=problems, errors=errors, warnings=len(problems) - errors)
 
 
 def plural(count: int, singular: str, many: str | None = None) -> str:

@@ -16,7 +16,7 @@ from mkdocs.structure.pages import Page
 from .export import export
 from .indexes import Indexes
 from .library import Library, load_library
-from .problems import DataError
+from .problems import DataError, Problem
 from .render import Renderer
 from .search import paper_tags, prepare_search
 
@@ -33,7 +33,11 @@ KINDS = {
 
 
 class DataFileError(PluginError):
-    """The data file is invalid; raised before the build writes anything."""
+    """The data is invalid; raised before the build writes anything. Carries every problem."""
+
+    def __init__(self, message: str, problems: list[Problem]) -> None:
+        super().__init__(message)
+        self.problems = problems
 
 
 DOWNLOADS = {"downloads/papers.bib": "bibtex", "downloads/papers.json": "csl-json"}
@@ -55,18 +59,14 @@ class Site:
 
     def __init__(self, config: MkDocsConfig) -> None:
         options: dict[str, Any] = dict(config.extra.get("paper_notes") or {})
-        root = Path(config.config_file_path or ".").resolve().parent
-        self.data_path = (root / options.get("data", DEFAULT_DATA)).resolve()
-        # the data file's path in the repository, for edit links; None if it lies outside
-        self.data_rel = (
-            self.data_path.relative_to(root).as_posix() if self.data_path.is_relative_to(root) else None
-        )
+        self.root = Path(config.config_file_path or ".").resolve().parent
+        self.data_path = (self.root / options.get("data", DEFAULT_DATA)).resolve()
         self.branch = str(options.get("branch", "main"))
         self.repo_url = (config.repo_url or "").rstrip("/")
         try:
             self.library: Library = load_library(self.data_path, docs_dir=Path(config.docs_dir))
         except DataError as exc:
-            raise DataFileError(f"The data file has problems; nothing was built.\n{exc}") from None
+            raise DataFileError(f"The data has problems; nothing was built.\n{exc}", exc.problems) from None
         for warning in self.library.warnings:
             log.warning(str(warning))
         prepare_search(config, self.library, _scratch_folder())
@@ -75,11 +75,8 @@ class Site:
         self.generated: dict[str, Generated] = {}
 
     def source_url(self, paper_id: str) -> str | None:
-        """Link to the paper's lines in the data file on the forge, if the repo is configured."""
-        if not self.repo_url or self.data_rel is None:
-            return None
-        span = self.library.spans[paper_id]
-        return f"{self.repo_url}/blob/{self.branch}/{self.data_rel}#L{span.start}-L{span.end}"
+        """The paper's own file in the forge's editor, or its lines in the data file, if the repo is configured."""
+        return self.library.locations[paper_id].forge_url(self.repo_url, self.branch, self.root)
 
     def add_pages(self, files: Files, config: MkDocsConfig) -> Files:
         """Add one generated page per paper, topic, collection and journal entry."""

@@ -1,14 +1,23 @@
-"""`mkdocs serve`: saving the data (or a template) rebuilds; a bad save keeps the last good site."""
+"""`mkdocs serve`: saves rebuild; a bad save keeps the last good site, with the problems on every page."""
 from __future__ import annotations
 
+import contextlib
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Callable
 
 import pytest
 
-from conftest import mkdocs_serve
+from conftest import FIXTURES, copy_project, mkdocs_serve
+from macros.editing import write_checked
+from macros.relayout import split
+
+pytestmark = pytest.mark.serve
+
+OVERLAY = 'id="pn-data-problems"'
+RATING = "expected a whole number from 1 to 5, got 9"
 
 
 def fetch(url: str) -> str:
@@ -24,45 +33,74 @@ def wait_for(check: Callable[[], bool], what: str, timeout: float = 30) -> None:
                 return
         except OSError:
             pass
-        time.sleep(0.3)
+        time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what}")
 
 
+@contextlib.contextmanager
+def serving(project: Path, log_path: Path) -> Iterator[str]:
+    """`mkdocs serve` in ``project``, logging to ``log_path``; yields its URL after the first build."""
+    with log_path.open("w+", encoding="utf-8") as log, mkdocs_serve(project, log) as url:
+        wait_for(lambda: "Alpha Segments Everything" in fetch(f"{url}/papers/alpha/"), "the first build", timeout=60)
+        yield url
+
+
 @pytest.fixture
-def served(project_copy: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
-    with (tmp_path / "serve.log").open("w+", encoding="utf-8") as log, mkdocs_serve(project_copy, log) as url:
-        wait_for(lambda: "LoRA" in fetch(f"{url}/papers/lora/"), "the first build", timeout=60)
-        yield project_copy, url, Path(log.name)
+def served(project_copy: Path, tmp_path: Path) -> Iterator[tuple[Path, str, Path]]:
+    with serving(project_copy, tmp_path / "serve.log") as url:
+        yield project_copy, url, tmp_path / "serve.log"
 
 
-def test_saves_rebuild_and_bad_saves_keep_the_last_good_site(served) -> None:  # type: ignore[no-untyped-def]
+def test_bad_saves_keep_the_last_good_site_and_say_why_on_every_page(served: tuple[Path, str, Path]) -> None:
     project, url, log = served
     data = project / "data" / "papers.yaml"
     original = data.read_text(encoding="utf-8")
-    page = f"{url}/papers/lora/"
+    page, home = f"{url}/papers/alpha/", f"{url}/"
 
-    data.write_text(original.replace("title: \"LoRA: Low-Rank", "title: \"LoRA EDITED: Low-Rank"), encoding="utf-8")
-    wait_for(lambda: "LoRA EDITED" in fetch(page), "the rebuild after a save")
+    data.write_text(original.replace("title: Alpha Segments", "title: Alpha EDITED Segments"), encoding="utf-8")
+    wait_for(lambda: "Alpha EDITED" in fetch(page), "the rebuild after a save")
+    assert OVERLAY not in fetch(page)
 
-    broken = original.replace("title: \"LoRA: Low-Rank", "title: \"LoRA BROKEN: Low-Rank").replace(
-        "    rating: 4\n", "    rating: 9\n", 1
-    )
+    broken = original.replace("title: Alpha Segments", "title: Alpha BROKEN Segments").replace("rating: 4", "rating: 9")
     data.write_text(broken, encoding="utf-8")
-    wait_for(lambda: "expected a whole number from 1 to 5, got 9" in log.read_text(encoding="utf-8"), "the report")
+    wait_for(lambda: OVERLAY in fetch(page), "the problem overlay")
     text = log.read_text(encoding="utf-8")
-    assert "data/papers.yaml:" in text and "paper 'lora': rating: error:" in text
+    assert "data/papers.yaml:26: paper 'alpha': rating: error: " + RATING in text
     assert "Traceback" not in text
-    # the server still answers, with the last good build
-    assert "LoRA EDITED" in fetch(page)
+    for url_ in (page, home, f"{url}/log/"):  # every page says it, over the last good build
+        html = fetch(url_)
+        assert OVERLAY in html and RATING in html and "data/papers.yaml:26" in html
+    assert "Alpha EDITED" in fetch(page) and "Alpha BROKEN" not in fetch(page)
 
-    data.write_text(original.replace("title: \"LoRA: Low-Rank", "title: \"LoRA FIXED: Low-Rank"), encoding="utf-8")
-    wait_for(lambda: "LoRA FIXED" in fetch(page), "the site to come back after the fix")
+    # the same mistake saved again is reported again, in full (MkDocs drops repeated log lines)
+    data.write_text(broken + "# saved again\n", encoding="utf-8")
+    wait_for(lambda: log.read_text(encoding="utf-8").count(RATING) >= 2, "the second report")
+    assert log.read_text(encoding="utf-8").count("1 error in the data file.") >= 2
+
+    data.write_text(original.replace("title: Alpha Segments", "title: Alpha FIXED Segments"), encoding="utf-8")
+    wait_for(lambda: "Alpha FIXED" in fetch(page), "the site to come back after the fix")
+    assert OVERLAY not in fetch(page) and OVERLAY not in fetch(home)
 
 
-def test_template_saves_rebuild(served) -> None:  # type: ignore[no-untyped-def]
+def test_template_saves_rebuild(served: tuple[Path, str, Path]) -> None:
     project, url, _ = served
     template = project / "macros" / "templates" / "paper.html"
     template.write_text(
         template.read_text(encoding="utf-8").replace("Related papers", "Related reading"), encoding="utf-8"
     )
-    wait_for(lambda: "Related reading" in fetch(f"{url}/papers/lora/"), "the rebuild after a template save")
+    wait_for(lambda: "Related reading" in fetch(f"{url}/papers/alpha/"), "the rebuild after a template save")
+
+
+def test_paper_files_rebuild_and_name_themselves_in_the_overlay(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project", FIXTURES / "papers.yaml")
+    main = project / "data" / "papers.yaml"
+    write_checked(split(main))
+    paper = project / "data" / "papers" / "alpha.yaml"
+    with serving(project, tmp_path / "serve.log") as url:
+        original = paper.read_text(encoding="utf-8")
+        paper.write_text(original.replace("title: Alpha Segments", "title: Alpha SPLIT Segments"), encoding="utf-8")
+        wait_for(lambda: "Alpha SPLIT" in fetch(f"{url}/papers/alpha/"), "the rebuild after saving a paper file")
+        paper.write_text(original.replace("rating: 4", "rating: 9"), encoding="utf-8")
+        wait_for(lambda: OVERLAY in fetch(f"{url}/"), "the overlay")
+        line = next(n for n, text in enumerate(original.splitlines(), 1) if text.startswith("rating:"))
+        assert f"data/papers/alpha.yaml:{line}" in fetch(f"{url}/topics/")
