@@ -1,4 +1,9 @@
-"""The shipped knowledge base keeps everything from its five sources: counts, calendar, lists, queue.
+"""Checks of the sample library only: it keeps everything from its five sources.
+
+These pin the shipped data (counts, the daily log's calendar, lists, queue), so they are
+not part of the test suite, which tests the software with its own fixture libraries and
+must pass for any fork's data. Run them with `python -m pytest sample`; `.ci/run` does.
+`python -m macros init` deletes this folder along with the sample.
 
 If a change drops or moves content, one of these fails. Update the numbers only when
 content is added on purpose.
@@ -10,13 +15,15 @@ import datetime as dt
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from macros.datafiles import PAPER_MODELINE, Layout
 from macros.indexes import Indexes
 from macros.library import load_library
 
+ROOT = Path(__file__).resolve().parent.parent
 SHARED_TOOL = ROOT.parent / "shared" / "tools" / "seed_overlap.py"
 
 # The 2024 daily reading log: papers read per day. 2024-03-22 is the heading the source files
@@ -133,3 +140,63 @@ def test_seed_sentences_are_not_copied() -> None:
         [sys.executable, str(SHARED_TOOL), "data", "docs"], cwd=ROOT, capture_output=True, text=True, timeout=300
     )
     assert result.stdout.strip().endswith("0 line(s) repeat seed sentences"), result.stdout[-2000:]
+
+
+def test_files_point_editors_at_their_schemas() -> None:
+    layout = Layout(ROOT / "data" / "papers.yaml")
+    assert layout.main.read_text(encoding="utf-8").splitlines()[0] == "# yaml-language-server: $schema=./schema.json"
+    assert layout.split, "the sample keeps one file per paper"
+    for path in layout.paper_files():
+        assert path.read_text(encoding="utf-8").splitlines()[0] == PAPER_MODELINE, path.name
+
+
+def test_the_sample_builds_strictly(tmp_path: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    build(load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True))
+    assert (tmp_path / "site" / "papers" / "lora" / "index.html").is_file()
+
+
+def test_the_sample_passes_the_editors_schemas() -> None:
+    import json
+
+    import jsonschema
+    import yaml
+
+    from macros.schema import paper_schema_text, schema_text
+
+    def text_dates(value):  # type: ignore[no-untyped-def]
+        if isinstance(value, dict):
+            return {str(k): text_dates(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [text_dates(v) for v in value]
+        return value.isoformat() if isinstance(value, dt.date) else value
+
+    layout = Layout(ROOT / "data" / "papers.yaml")
+    data = jsonschema.Draft202012Validator(json.loads(schema_text()))
+    paper = jsonschema.Draft202012Validator(json.loads(paper_schema_text()))
+    checks = [(data, layout.main)] + [(paper, path) for path in layout.paper_files()]
+    errors = [
+        f"{path.name}: {e.message}"
+        for validator, path in checks
+        for e in validator.iter_errors(text_dates(yaml.safe_load(path.read_text(encoding="utf-8"))))
+    ]
+    assert errors == []
+
+
+def test_the_whole_sample_exports_to_bibtex_and_back() -> None:
+    import bibtexparser
+    from bibtexparser import middlewares
+
+    from macros.export import export
+
+    library = load_library(ROOT / "data" / "papers.yaml")
+    parsed = bibtexparser.parse_string(
+        export(library.papers, "bibtex"), append_middleware=[middlewares.LatexDecodingMiddleware()]
+    )
+    assert not parsed.failed_blocks
+    entries = {e.key: {f.key: f.value for f in e.fields} for e in parsed.entries}
+    assert set(entries) == {p.id for p in library.papers}
+    for p in library.papers:
+        assert entries[p.id]["title"] == p.title, p.id

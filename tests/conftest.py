@@ -16,6 +16,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, Callable
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from mkdocs.commands.build import build
@@ -31,13 +32,21 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 ARTIFACTS = ROOT / "test-artifacts"
 
 
-def build_site(data: Path, site_dir: Path, strict: bool = True) -> Path:
+# Tests name the site and its repository themselves, so a fork's own mkdocs.yml changes nothing.
+SITE_NAME = "Test Notes"
+REPO_URL = "https://github.com/example/notes"
+
+
+def build_site(data: Path, site_dir: Path, strict: bool = True, **settings: Any) -> Path:
     """Build the real mkdocs.yml and docs/ with ``data`` as the data file; return site_dir."""
     config = load_config(
         config_file=str(ROOT / "mkdocs.yml"),
         site_dir=str(site_dir),
         strict=strict,
+        site_name=settings.pop("site_name", SITE_NAME),
+        repo_url=settings.pop("repo_url", REPO_URL),
         extra={"paper_notes": {"data": str(data), "branch": "main"}},
+        **settings,
     )
     build(config)
     return site_dir
@@ -62,18 +71,20 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(FIXTURES / "papers.yaml", tmp_path_factory.mktemp("fixture-site"))
 
 
-def copy_project(dest: Path) -> Path:
-    """Copy what a build needs (config, docs, macros, data) into ``dest``; return it."""
+def copy_project(dest: Path, data: Path = FIXTURES / "papers.yaml") -> Path:
+    """Copy what a build needs (config, docs, macros) into ``dest``, with ``data`` as its data file; return it."""
     dest.mkdir(parents=True)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    for folder in ("docs", "macros", "data"):
+    for folder in ("docs", "macros"):
         shutil.copytree(ROOT / folder, dest / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (dest / "data").mkdir()
+    shutil.copy(data, dest / "data" / "papers.yaml")
     return dest
 
 
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
-    """A copy of the project to run mkdocs commands in."""
+    """A copy of the project, with the fixture library as its data, to run mkdocs commands in."""
     return copy_project(tmp_path / "project")
 
 
@@ -88,7 +99,9 @@ def mkdocs_serve(project: Path, log: IO[str] | None = None, *options: str) -> It
         stderr=subprocess.STDOUT,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
-    url = f"http://127.0.0.1:{port}"
+    # served under the path of site_url, as MkDocs does (a fork's site may live at /<repository>/)
+    mount = urlsplit(load_config(config_file=str(project / "mkdocs.yml")).site_url or "/").path.rstrip("/")
+    url = f"http://127.0.0.1:{port}{mount}"
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -139,6 +152,64 @@ def serve(handler: Any) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+class RecordedAPI(http.server.BaseHTTPRequestHandler):
+    requests: list[str] = []
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def _send(self, status: int, body: bytes, kind: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:  # noqa: N802 - the base class's name
+        url = urlsplit(self.path)
+        RecordedAPI.requests.append(unquote(self.path))
+        if url.path.startswith("/slow/"):
+            time.sleep(3)
+            self._send(200, b"", "text/plain")
+        elif url.path.startswith("/down/"):
+            self._send(503, b"Service Unavailable", "text/plain")
+        elif url.path == "/arxiv/api/query":
+            ident = parse_qs(url.query)["id_list"][0]
+            name = {"1234.99999": "arxiv-error.xml", "2199.00001": "arxiv-empty.xml"}.get(
+                ident, f"arxiv-{ident.replace('/', '_')}.xml"
+            )
+            path = FIXTURES / "api" / name
+            if path.exists():
+                self._send(200, path.read_bytes(), "application/atom+xml")
+            else:
+                self._send(200, (FIXTURES / "api" / "arxiv-empty.xml").read_bytes(), "application/atom+xml")
+        elif url.path.startswith("/crossref/works/"):
+            doi = unquote(url.path.removeprefix("/crossref/works/"))
+            path = FIXTURES / "api" / f"crossref-{doi.replace('/', '_')}.json"
+            if path.exists():
+                self._send(200, path.read_bytes(), "application/json")
+            else:
+                self._send(404, b"Resource not found.", "text/plain")
+        else:
+            self._send(404, b"", "text/plain")
+
+
+@pytest.fixture(scope="session")
+def api_server() -> Iterator[str]:
+    """A local server replaying recorded arXiv and Crossref answers (and a slow and a failing one)."""
+    with serve(RecordedAPI) as url:
+        yield url
+
+
+@pytest.fixture
+def api(api_server: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The recorded APIs, with the command line pointed at them."""
+    monkeypatch.setenv("PAPER_NOTES_ARXIV_API", f"{api_server}/arxiv/api/query")
+    monkeypatch.setenv("PAPER_NOTES_CROSSREF_API", f"{api_server}/crossref")
+    monkeypatch.setenv("PAPER_NOTES_HTTP_TIMEOUT", "1")
+    return api_server
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from hostile import ALL_VECTORS, MARKER, unsafe_parts
 
+from conftest import SITE_NAME
+
 
 def pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
@@ -29,7 +31,7 @@ def test_the_search_index_holds_no_live_markup(hostile_site: Path) -> None:
 
 def test_template_syntax_is_shown_literally(hostile_site: Path) -> None:
     page = (hostile_site / "papers" / f"p{ALL_VECTORS.index('{{ 6 * 111111 }}')}" / "index.html").read_text(encoding="utf-8")
-    assert "<title>{{ 6 * 111111 }} - Paper Notes</title>" in page
+    assert f"<title>{{{{ 6 * 111111 }}}} - {SITE_NAME}</title>" in page
     assert '<h1 id="title">{{ 6 * 111111 }}</h1>' in page
     assert str(6 * 111111) not in page
     body = page[page.index('<div class="pn-page') :]
@@ -42,7 +44,7 @@ def test_template_syntax_is_shown_literally(hostile_site: Path) -> None:
 def test_titles_are_escaped_everywhere(hostile_site: Path) -> None:
     index = ALL_VECTORS.index("</TITLE><SCRIPT>alert(1337);</SCRIPT>")
     page = (hostile_site / "papers" / f"p{index}" / "index.html").read_text(encoding="utf-8")
-    assert "<title>&lt;/TITLE&gt;&lt;SCRIPT&gt;alert(1337);&lt;/SCRIPT&gt; - Paper Notes</title>" in page
+    assert f"<title>&lt;/TITLE&gt;&lt;SCRIPT&gt;alert(1337);&lt;/SCRIPT&gt; - {SITE_NAME}</title>" in page
     assert page.count("<SCRIPT>") == 0
 
 

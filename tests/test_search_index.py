@@ -45,13 +45,14 @@ def test_separator_must_split_on_zero_width_space(write_data, tmp_path: Path) ->
 def test_user_dictionary_keeps_terms_whole(write_data, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import jieba
 
-    library = load_library(ROOT / "data" / "papers.yaml")
+    library = load_library(FIXTURES / "search.yaml")
     terms = user_terms(library)
-    assert {"扩散模型", "多模态", "搜广推", "大模型", "背景"} <= set(terms)
+    assert {"长序列建模", "扩散模型", "大模型", "方法", "思路"} <= set(terms)  # from topics and note sections
+    assert "多模态" in terms  # the built-in list
     path = prepare_search(config(), library, tmp_path)
-    assert path is not None and "扩散模型" in path.read_text(encoding="utf-8").splitlines()
+    assert path is not None and "长序列建模" in path.read_text(encoding="utf-8").splitlines()
+    assert "长序列建模" in list(jieba.cut("这是一个长序列建模的问题"))
     assert "扩散模型" in list(jieba.cut("像素空间的扩散模型质量很高"))
-    assert "多模态" in list(jieba.cut("一个多模态模型"))
 
 
 def test_index_has_segmented_chinese_and_escaped_tags(write_data, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

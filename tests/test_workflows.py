@@ -1,16 +1,25 @@
-"""The GitHub workflows: checked offline with zizmor, read-only for pull requests, doing what CI does."""
+"""The GitHub workflows: checked offline with zizmor, read-only for pull requests, doing what the docs say."""
 from __future__ import annotations
 
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from conftest import ROOT
 
 WORKFLOWS = ROOT / ".github" / "workflows"
+
+
+def load(name: str) -> dict[Any, Any]:
+    return dict(yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8")))
+
+
+def runs(job: dict[str, Any]) -> str:
+    return "\n".join(step.get("run", "") for step in job["steps"])
 
 
 def test_zizmor_finds_nothing() -> None:
@@ -21,22 +30,36 @@ def test_zizmor_finds_nothing() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_pull_requests_run_read_only_without_secrets() -> None:
+def test_pull_requests_check_the_data_read_only() -> None:
     text = (WORKFLOWS / "check.yml").read_text(encoding="utf-8")
-    check = yaml.safe_load(text)
+    check = load("check.yml")
     assert "pull_request" in check[True]  # YAML 1.1 reads the key 'on' as true
     assert check["permissions"] == {"contents": "read"}
     assert "secrets." not in text and "pull_request_target" not in text
-    steps = " ".join(step.get("run", "") for step in check["jobs"]["check"]["steps"])
-    for command in ("pip install -r requirements-test.txt", "python -m macros validate", "python -m pytest",
-                    "mkdocs build --strict"):  # fmt: skip
-        assert command in steps, command
+    steps = runs(check["jobs"]["data"])
+    assert "python -m macros validate" in steps  # annotations and a job summary under Actions
+    assert "mkdocs build --strict" in steps and "GITHUB_STEP_SUMMARY" in steps
+    assert "pytest" not in steps  # a contributor's notes are checked by the data, not by our tests
 
 
-def test_publish_deploys_main_to_pages() -> None:
-    publish = yaml.safe_load((WORKFLOWS / "publish.yml").read_text(encoding="utf-8"))
-    assert publish[True] == {"push": {"branches": ["main"]}}
+def test_code_changes_run_the_ci_script_in_debian() -> None:
+    tests = load("tests.yml")
+    assert tests["permissions"] == {"contents": "read"}
+    assert tests[True]["pull_request"] == {"paths-ignore": ["data/**"]}
+    job = tests["jobs"]["tests"]
+    assert job["container"].startswith("python:3.11-bookworm")  # Debian's chromium, as the browser tests need
+    assert runs(job).strip() == "bash .ci/run"
+
+
+def test_publish_uses_the_pages_artifact_flow() -> None:
+    publish = load("publish.yml")
+    assert publish[True]["push"] == {"branches": ["main"]}
     assert publish["permissions"] == {"contents": "read"}
-    assert publish["jobs"]["deploy"]["permissions"] == {"contents": "write"}
-    steps = " ".join(step.get("run", "") for step in publish["jobs"]["deploy"]["steps"])
-    assert "mkdocs gh-deploy --force" in steps
+    build, deploy = publish["jobs"]["build"], publish["jobs"]["deploy"]
+    assert "permissions" not in build  # the build job cannot write anything
+    assert "python -m macros site-url" in runs(build) and "mkdocs build --strict" in runs(build)
+    assert any(str(s.get("uses", "")).startswith("actions/upload-pages-artifact@") for s in build["steps"])
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert [str(s["uses"]).split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+    assert "gh-deploy" not in (WORKFLOWS / "publish.yml").read_text(encoding="utf-8")
