@@ -75,8 +75,8 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
         return dumper.represent_scalar(_STR, value, style="|")
     analysis = dumper.analyze_scalar(value)
     resolved = dumper.resolve(yaml.ScalarNode, value, (True, False))
-    if analysis.allow_block_plain and analysis.allow_flow_plain and resolved == _STR:
-        return dumper.represent_scalar(_STR, value)
+    if analysis.allow_block_plain and resolved == _STR:
+        return dumper.represent_scalar(_STR, value)  # plain; inside [a, b] the emitter quotes what must be
     # quoted as people quote titles: double quotes, or single ones around a title holding double quotes
     return dumper.represent_scalar(_STR, value, style="'" if '"' in value and "\\" not in value else '"')
 

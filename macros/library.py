@@ -12,12 +12,9 @@ from typing import Any, cast
 from pydantic import ValidationError
 
 from .datafiles import DataSources, Layout, Location, Overrides, read_sources
-from .model import SECTIONS, Collection, JournalEntry, Paper, Record, TodoItem, Topic
-from .notelinks import MARKDOWN_FIELDS, check_target, link_targets
+from .model import LINKABLE, SECTIONS, Collection, JournalEntry, Paper, Record, Role, TodoItem, Topic, marked_values
+from .notelinks import check_target, link_targets
 from .problems import DataError, Problem, display_path
-from .yamlsource import values_at
-
-SECTION_NOUN = {"papers": "paper", "topics": "topic", "log": "journal entry", "collections": "collection", "todo": "todo"}
 
 
 @dataclass(frozen=True)
@@ -172,7 +169,7 @@ class _Checker:
         )
 
     def entry_name(self, section: str, index: int, raw: Any) -> str:
-        noun = SECTION_NOUN[section]
+        noun = SECTIONS[section].noun
         key = "paper" if section == "todo" else "id"
         if isinstance(raw, dict) and isinstance(raw.get(key), str) and section != "todo":
             return f"{noun} '{raw[key]}'"
@@ -208,12 +205,8 @@ class _Checker:
         journal = self._journal(records["log"])
         known_papers = raw_ids["papers"] | self.sources.unreadable_ids
         known_topics = raw_ids["topics"]
-        known = {
-            "paper": known_papers,
-            "topic": known_topics,
-            "collection": raw_ids["collections"],
-            "journal": {j.id for j in journal},
-        }
+        ids = {**raw_ids, "papers": known_papers, "log": {j.id for j in journal}}
+        known = {scheme: ids[section] for scheme, section in LINKABLE.items()}
         self._references(data, known)
         self._note_links(data, known)
         self._paper_checks(records["papers"])
@@ -297,7 +290,7 @@ class _Checker:
         """Report ids used twice, or twice but for case; return every id written (valid or not)."""
         if section == "log" or section == "todo" or not isinstance(items, list):
             return set()
-        noun = SECTION_NOUN[section]
+        noun = SECTIONS[section].noun
         seen: dict[str, tuple[str, int]] = {}
         for index, raw in enumerate(items):
             rid = raw.get("id") if isinstance(raw, dict) else None
@@ -341,18 +334,20 @@ class _Checker:
             journal.append(Journal(id=jid, entry=entry))
         return journal
 
+    def _marked(self, data: dict[str, Any]) -> Iterable[tuple[str, int, Any, tuple[Any, ...], str, Role]]:
+        """Every reference and Markdown text in every entry, valid or not, as the model marks them."""
+        for section, model in SECTIONS.items():
+            items = data.get(section)
+            if isinstance(items, list):
+                for index, raw in enumerate(items):
+                    for loc, text, role in marked_values(model, raw, (section, index)):
+                        yield section, index, raw, loc, text, role
+
     def _references(self, data: dict[str, Any], known: dict[str, set[str]]) -> None:
         """Check every id that names another record, in valid and invalid entries alike."""
-        for section, path, noun in REFERENCES:
-            items = data.get(section)
-            if not isinstance(items, list):
-                continue
-            for index, raw in enumerate(items):
-                entry = self.entry_name(section, index, raw)
-                for loc, ref in values_at(raw, path, (section, index)):
-                    self._ref(loc, ref, known[noun], noun, entry)
-        for loc, ref in _todo_papers(data.get("todo"), ("todo",)):
-            self._ref(loc, ref, known["paper"], "paper", f"todo[{loc[1]}]")
+        for section, index, raw, loc, ref, role in self._marked(data):
+            if role.kind == "reference" and role.target is not None:
+                self._ref(loc, ref, known[role.target], role.target, self.entry_name(section, index, raw))
 
     def _characters(self, value: Any, loc: tuple[Any, ...]) -> None:
         """Refuse text that is not text: lone surrogates and control characters."""
@@ -375,17 +370,12 @@ class _Checker:
 
     def _note_links(self, data: dict[str, Any], known: dict[str, set[str]]) -> None:
         """Check every link inside Markdown fields: paper:<id> links must resolve, web links be web links."""
-        for section, paths in MARKDOWN_FIELDS.items():
-            items = data.get(section)
-            if not isinstance(items, list):
-                continue
-            for index, raw in enumerate(items):
-                for path in paths:
-                    for loc, text in values_at(raw, path, (section, index)):
-                        for href in link_targets(text):
-                            reason = check_target(href, known)
-                            if reason:
-                                self.add(loc, reason, self.entry_name(section, index, raw))
+        for section, index, raw, loc, text, role in self._marked(data):
+            if role.kind in ("markdown", "inline-markdown"):
+                for href in link_targets(text):
+                    reason = check_target(href, known)
+                    if reason:
+                        self.add(loc, reason, self.entry_name(section, index, raw))
 
     def _ref(self, loc: tuple[Any, ...], ref: str, known: set[str], noun: str, entry: str) -> bool:
         """Report ``ref`` if it names no known id; return whether it is known."""
@@ -467,23 +457,3 @@ class _Checker:
 
 # C0 and C1 controls (but tab, newline, carriage return), DEL, and lone surrogates
 _BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-
-# (section, path inside one entry, what the id names); "*" steps into every list item
-REFERENCES: list[tuple[str, tuple[str, ...], str]] = [
-    ("papers", ("topics", "*"), "topic"),
-    ("papers", ("related", "*"), "paper"),
-    ("topics", ("parent",), "topic"),
-    ("log", ("papers", "*"), "paper"),
-    ("log", ("topics", "*"), "topic"),
-    ("collections", ("items", "*", "paper"), "paper"),
-]
-
-
-def _todo_papers(items: Any, loc: tuple[Any, ...]) -> Iterable[tuple[tuple[Any, ...], str]]:
-    """Paper ids named anywhere in the (nested) todo list."""
-    if not isinstance(items, list):
-        return
-    for index, item in enumerate(items):
-        if isinstance(item, dict):
-            yield from values_at(item, ("paper",), (*loc, index))
-            yield from _todo_papers(item.get("items"), (*loc, index, "items"))

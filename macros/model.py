@@ -8,8 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from types import UnionType
+from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -191,11 +193,34 @@ def _schema(schema: dict[str, Any]) -> WithJsonSchema:
     return WithJsonSchema(schema)
 
 
+@dataclass(frozen=True)
+class Role:
+    """What a field's text is to the rest of the program, beside its type.
+
+    Read from the model by ``marked_values``, so that a new Markdown field is link-checked
+    and a new reference is resolved without being listed anywhere else.
+    """
+
+    kind: Literal["markdown", "inline-markdown", "reference"]
+    target: str | None = None  # for a reference: the kind of record it names ("paper", "topic")
+
+
+MARKDOWN = Role("markdown")
+INLINE_MARKDOWN = Role("inline-markdown")
+
 Slug = Annotated[str, AfterValidator(_slug), _schema({"type": "string", "pattern": SLUG_PATTERN})]
 OneLine = Annotated[str, AfterValidator(_one_line), _schema({"type": "string", "minLength": 1})]
 Markdown = Annotated[
-    str, AfterValidator(_not_blank), _schema({"type": "string", "minLength": 1, "description": "Markdown"})
+    str,
+    AfterValidator(_not_blank),
+    _schema({"type": "string", "minLength": 1, "description": "Markdown"}),
+    MARKDOWN,
 ]
+InlineMarkdown = Annotated[
+    str, AfterValidator(_one_line), _schema({"type": "string", "minLength": 1}), INLINE_MARKDOWN
+]
+PaperId = Annotated[Slug, Role("reference", "paper")]
+TopicId = Annotated[Slug, Role("reference", "topic")]
 Url = Annotated[str, AfterValidator(_url), _schema({"type": "string", "format": "uri", "pattern": "^https?://"})]
 ArxivId = Annotated[
     str,
@@ -256,9 +281,14 @@ class Record(BaseModel):
 
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
+    noun: ClassVar[str] = "record"  # what messages call it
+    link_scheme: ClassVar[str | None] = None  # 'paper' for Markdown links such as [LoRA](paper:lora)
+
 
 class Figure(Record):
     """An image with a caption, shown on the paper's page."""
+
+    noun: ClassVar[str] = "figure"
 
     src: str = Field(
         description="Image address: an https:// URL, or a path inside docs/ such as"
@@ -283,44 +313,83 @@ class Figure(Record):
 class Paper(Record):
     """One paper (or post, repository, report...) and your notes on it."""
 
-    id: Slug = Field(description="Unique slug; the page lives at papers/<id>/.")
-    title: OneLine = Field(description="The official title, as published.")
-    kind: Kind = Field("paper", description="What the item is.")
+    noun: ClassVar[str] = "paper"
+    link_scheme: ClassVar[str | None] = "paper"
+
+    id: Slug = Field(description="Unique slug; the page lives at papers/<id>/.", examples=["attention-is-all-you-need"])
+    title: OneLine = Field(description="The official title, as published.", examples=["Attention Is All You Need"])
+    kind: Kind = Field("paper", description="What the item is.", examples=["paper"])
     aliases: list[OneLine] = Field(
         default_factory=list,
         description="Short names people use, e.g. [GPT-3]. The first is shown as the short name.",
+        examples=[["Short name"]],
     )
-    authors: list[OneLine] = Field(default_factory=list, description="Authors in order, 'First Last'.")
-    published: PublishedDate | None = Field(None, description="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.")
-    venue: OneLine | None = Field(None, description="Where it appeared, e.g. 'NeurIPS 2020'.")
+    authors: list[OneLine] = Field(
+        default_factory=list, description="Authors in order, 'First Last'.", examples=[["First Author", "Second Author"]]
+    )
+    published: PublishedDate | None = Field(
+        None, description="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.", examples=["2024-05"]
+    )
+    venue: OneLine | None = Field(None, description="Where it appeared, e.g. 'NeurIPS 2020'.", examples=["NeurIPS 2024"])
     org: OneLineList = Field(
-        default_factory=list, description="Organisation(s) behind it; one name or a list."
+        default_factory=list, description="Organisation(s) behind it; one name or a list.", examples=["Some Lab"]
     )
-    arxiv: ArxivId | None = Field(None, description="arXiv id, e.g. 2106.09685 (no URL, no 'arXiv:').")
-    doi: Doi | None = Field(None, description="DOI, e.g. 10.18653/v1/N19-1423 (no URL).")
+    arxiv: ArxivId | None = Field(
+        None, description="arXiv id, e.g. 2106.09685 (no URL, no 'arXiv:').", examples=["2106.09685"]
+    )
+    doi: Doi | None = Field(
+        None, description="DOI, e.g. 10.18653/v1/N19-1423 (no URL).", examples=["10.1145/3292500.3330701"]
+    )
     links: dict[LinkKey, Url] = Field(
         default_factory=dict,
         description="Other links by kind: pdf, code, project, blog, video, slides, data, demo...",
+        examples=[{"code": "https://github.com/owner/repo", "project": "https://example.org"}],
     )
-    topics: list[Slug] = Field(default_factory=list, description="Topic ids from the topics registry.")
+    topics: list[TopicId] = Field(
+        default_factory=list, description="Topic ids from the topics registry.", examples=[["topic-id"]]
+    )
     status: Status = Field(
-        "to-read", description="to-read, reading, read or skimmed. Defaults to read when read dates are given."
+        "to-read",
+        description="to-read, reading, read or skimmed. Defaults to read when read dates are given.",
+        examples=["to-read"],
     )
     read: DayList = Field(
-        default_factory=list, description="The day you read it (YYYY-MM-DD), or a list of days for re-reads."
+        default_factory=list,
+        description="The day you read it (YYYY-MM-DD), or a list of days for re-reads.",
+        examples=["2024-05-02"],
     )
-    rating: Rating | None = Field(None, description="Your rating, 1 to 5.")
-    lang: Lang = Field("en", description="Language of your notes: en, zh...")
-    summary: OneLine | None = Field(None, description="One line: what the paper does.")
+    rating: Rating | None = Field(None, description="Your rating, 1 to 5.", examples=[4])
+    lang: Lang = Field("en", description="Language of your notes: en, zh...", examples=["en"])
+    summary: OneLine | None = Field(
+        None, description="One line: what the paper does.", examples=["One line on what the paper does."]
+    )
     notes: dict[OneLine, Markdown] = Field(
         default_factory=dict,
         description="Structured notes: section name to Markdown, shown in the order written"
         " (gap, method, results, thoughts... or any names you like).",
+        examples=[
+            {
+                "gap": "What was missing before.",
+                "method": "How it works; math as $x^2$.",
+                "results": "What it finds.",
+                "thoughts": "What you make of it.",
+            }
+        ],
     )
-    body: Markdown | None = Field(None, description="Free Markdown shown after the notes; math with $...$.")
-    figures: list[Figure] = Field(default_factory=list, description="Images with captions.")
-    related: list[Slug] = Field(
-        default_factory=list, description="Ids of related papers; each is linked back automatically."
+    body: Markdown | None = Field(
+        None,
+        description="Free Markdown shown after the notes; math with $...$.",
+        examples=["Free Markdown after the notes.\n"],
+    )
+    figures: list[Figure] = Field(
+        default_factory=list,
+        description="Images with captions.",
+        examples=[[{"src": "https://example.org/figure.png", "caption": "What the figure shows."}]],
+    )
+    related: list[PaperId] = Field(
+        default_factory=list,
+        description="Ids of related papers; each is linked back automatically.",
+        examples=[["other-paper-id"]],
     )
 
     @model_validator(mode="before")
@@ -359,28 +428,36 @@ class Paper(Record):
 class Topic(Record):
     """A topic; topics nest through ``parent``."""
 
+    noun: ClassVar[str] = "topic"
+    link_scheme: ClassVar[str | None] = "topic"
+
     id: Slug = Field(description="Unique slug; the page lives at topics/<id>/.")
     name: OneLine = Field(description="Display name.")
-    parent: Slug | None = Field(None, description="Id of the parent topic, for nesting.")
+    parent: TopicId | None = Field(None, description="Id of the parent topic, for nesting.")
     description: Markdown | None = Field(None, description="What the topic covers, Markdown.")
 
 
 class JournalEntry(Record):
     """A dated journal entry that is not one paper's notes."""
 
+    noun: ClassVar[str] = "journal entry"
+    link_scheme: ClassVar[str | None] = "journal"
+
     date: Day = Field(description="The day, YYYY-MM-DD.")
     title: OneLine = Field(description="A short title.")
     id: Slug | None = Field(None, description="Slug for its page; defaults to the date (plus -2, -3... on a busy day).")
     body: Markdown = Field(description="The entry, Markdown.")
-    papers: list[Slug] = Field(default_factory=list, description="Ids of papers the entry is about.")
-    topics: list[Slug] = Field(default_factory=list, description="Topic ids.")
+    papers: list[PaperId] = Field(default_factory=list, description="Ids of papers the entry is about.")
+    topics: list[TopicId] = Field(default_factory=list, description="Topic ids.")
     lang: Lang = Field("en", description="Language of the entry.")
 
 
 class CollectionItem(Record):
     """One paper in a collection, with why it is there."""
 
-    paper: Slug = Field(description="Id of the paper.")
+    noun: ClassVar[str] = "item"
+
+    paper: PaperId = Field(description="Id of the paper.")
     comment: Markdown | None = Field(None, description="Why it is in the list, Markdown.")
     section: OneLine | None = Field(
         None, description="Heading this item falls under, e.g. 'Speed round'; consecutive items share it."
@@ -389,6 +466,9 @@ class CollectionItem(Record):
 
 class Collection(Record):
     """A curated, ordered reading list."""
+
+    noun: ClassVar[str] = "collection"
+    link_scheme: ClassVar[str | None] = "collection"
 
     id: Slug = Field(description="Unique slug; the page lives at collections/<id>/.")
     title: OneLine = Field(description="Title of the list.")
@@ -402,9 +482,11 @@ class Collection(Record):
 class TodoItem(Record):
     """A pending task or paper to find; items nest."""
 
-    text: OneLine = Field(description="What is pending (inline Markdown).")
+    noun: ClassVar[str] = "todo"
+
+    text: InlineMarkdown = Field(description="What is pending (inline Markdown).")
     done: bool = Field(False, description="Ticked off.")
-    paper: Slug | None = Field(None, description="Id of the paper it refers to, if it has an entry.")
+    paper: PaperId | None = Field(None, description="Id of the paper it refers to, if it has an entry.")
     items: list[TodoItem] = Field(default_factory=list, description="Sub-items.")
 
 
@@ -430,10 +512,40 @@ class DataFile(Record):
     )
 
 
-SECTIONS: dict[str, type[Record]] = {
-    "papers": Paper,
-    "topics": Topic,
-    "log": JournalEntry,
-    "collections": Collection,
-    "todo": TodoItem,
-}
+# the top-level lists of the data file and the record each holds, from DataFile itself
+SECTIONS: dict[str, type[Record]] = {name: get_args(info.annotation)[0] for name, info in DataFile.model_fields.items()}
+# 'paper' -> 'papers': which list the ids of a Markdown link such as paper:<id> come from
+LINKABLE: dict[str, str] = {m.link_scheme: name for name, m in SECTIONS.items() if m.link_scheme}
+
+
+def marked_values(model: type[Record], raw: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, Role]]:
+    """Every text in raw data (valid or not) whose field has a Role, with its location, guided by the model."""
+    if not isinstance(raw, dict):
+        return
+    for name, info in model.model_fields.items():
+        if name in raw:
+            yield from _marked(info.annotation, list(info.metadata), raw[name], (*loc, name))
+
+
+def _marked(annotation: Any, metadata: list[Any], value: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str, Role]]:
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:
+        yield from _marked(args[0], [*args[1:], *metadata], value, loc)
+        return
+    role = next((m for m in metadata if isinstance(m, Role)), None)
+    if role is not None:
+        if isinstance(value, str):
+            yield loc, value, role
+        return
+    if origin in (Union, UnionType):
+        for option in args:
+            if option is not type(None):
+                yield from _marked(option, [], value, loc)
+    elif origin is list and isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _marked(args[0], [], item, (*loc, index))
+    elif origin is dict and isinstance(value, dict):
+        for key, item in value.items():
+            yield from _marked(args[1], [], item, (*loc, key))
+    elif isinstance(annotation, type) and issubclass(annotation, Record):
+        yield from marked_values(annotation, value, loc)

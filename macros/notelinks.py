@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-INTERNAL = {"paper": "papers", "topic": "topics", "collection": "collections", "journal": "journal"}
+from .model import LINKABLE
+
 WEB_SCHEMES = {"http", "https", "mailto"}
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1[^\S\n]*$", re.M | re.S)
@@ -21,15 +22,6 @@ _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)>?", re.M)
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
-# Markdown fields of each top-level list, as paths inside one entry ("*" = every key or item)
-MARKDOWN_FIELDS: dict[str, list[tuple[str, ...]]] = {
-    "papers": [("notes", "*"), ("body",), ("figures", "*", "caption")],
-    "topics": [("description",)],
-    "log": [("body",)],
-    "collections": [("intro",), ("items", "*", "comment")],
-}
-
-
 def link_targets(markdown: str) -> list[str]:
     """Every link and image target in Markdown text, outside code blocks and code spans."""
     text = _CODE_SPAN.sub("", _FENCE.sub("", markdown))
@@ -37,20 +29,22 @@ def link_targets(markdown: str) -> list[str]:
     return found
 
 
+_INTERNAL = re.compile(rf"({'|'.join(LINKABLE)}):([^#?\s]+)(#[^\s]*)?")
+
+
 def internal_target(href: str) -> tuple[str, str, str] | None:
-    """(folder, id, #fragment) for a ``paper:id``-style link, or None for any other link."""
-    match = re.fullmatch(r"(paper|topic|collection|journal):([^#?\s]+)(#[^\s]*)?", href)
+    """(scheme, id, #fragment) for a ``paper:id``-style link, or None for any other link."""
+    match = _INTERNAL.fullmatch(href)
     if not match:
         return None
-    return INTERNAL[match.group(1)], match.group(2), match.group(3) or ""
+    return match.group(1), match.group(2), match.group(3) or ""
 
 
 def check_target(href: str, known: dict[str, set[str]]) -> str | None:
     """Why a link target is not allowed, or None if it is fine."""
     internal = internal_target(href)
     if internal is not None:
-        folder, ident, _ = internal
-        kind = next(k for k, v in INTERNAL.items() if v == folder)
+        kind, ident, _ = internal
         if ident not in known.get(kind, set()):
             return f"links to {kind} '{ident}', which does not exist"
         return None
@@ -58,7 +52,7 @@ def check_target(href: str, known: dict[str, set[str]]) -> str | None:
     if scheme is None:
         return None  # a relative link or an #anchor
     name = scheme.group(1).lower()
-    if name in INTERNAL:
+    if name in LINKABLE:
         return f"link '{href}' has no id: write {name}:<id>"
     if name not in WEB_SCHEMES:
         return f"link to '{href[:60]}' is not allowed: use http(s), mailto, or paper:<id>"

@@ -1,35 +1,22 @@
-"""An entry with every field, the optional ones commented out, for people who prefer typing."""
+"""An entry with every field, the optional ones commented out, for people who prefer typing.
+
+The example of each field is the one the model gives (and the JSON Schema shows in editors).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .editing import yaml_scalar
+from .editing import entry_yaml, yaml_scalar
 from .model import Paper
 
-# An example value for each optional field, as it would be written in the file;
-# "{f}" stands for the indentation of the entry's fields.
-EXAMPLES = {
-    "kind": "paper",
-    "aliases": "[Short name]",
-    "authors": "[First Author, Second Author]",
-    "published": "2024-05",
-    "venue": "NeurIPS 2024",
-    "org": "Some Lab",
-    "arxiv": "2106.09685",
-    "doi": "10.1145/3292500.3330701",
-    "links": "{code: 'https://github.com/owner/repo', project: 'https://example.org'}",
-    "topics": "[topic-id]",
-    "status": "to-read",
-    "read": "2024-05-02",
-    "rating": "4",
-    "lang": "en",
-    "summary": "One line on what the paper does.",
-    "notes": "\n{f}  # gap: What was missing before.\n{f}  # method: How it works; math as $x^2$.\n"
-    "{f}  # results: What it finds.\n{f}  # thoughts: What you make of it.",
-    "body": "|\n{f}  # Free Markdown after the notes.",
-    "figures": "\n{f}  # - src: https://example.org/figure.png\n{f}  #   caption: What the figure shows.",
-    "related": "[other-paper-id]",
-}
+
+def _commented(name: str, description: str | None, example: object, fields: str) -> list[str]:
+    """The field written with its example, commented out, its meaning beside the first line."""
+    lines = entry_yaml({name: example}, None).rstrip("\n").split("\n")
+    first = f"{fields}# {lines[0]}"
+    out = [f"{first:<60} # {description}" if description else first]
+    out += [f"{fields}# {line}" for line in lines[1:]]
+    return out
 
 
 def scaffold(ident: str, title: str, indent: str | None = "  ") -> str:
@@ -37,18 +24,13 @@ def scaffold(ident: str, title: str, indent: str | None = "  ") -> str:
 
     ``indent`` places it as a list item under 'papers:'; None makes it a paper file's whole document.
     """
-    quoted = yaml_scalar(title)
     first, fields = (f"{indent}- ", f"{indent}  ") if indent is not None else ("", "")
-    lines = [f"{first}id: {ident}", f"{fields}title: {quoted}"]
+    lines = [f"{first}id: {ident}", f"{fields}title: {yaml_scalar(title)}"]
     for name, info in Paper.model_fields.items():
         if name in ("id", "title"):
             continue
-        example = EXAMPLES.get(name, "").replace("{f}", fields)
-        head, _, rest = example.partition("\n")
-        line = f"{fields}# {name}: {head}".rstrip()
-        lines.append(f"{line:<60} # {info.description}" if info.description else line)
-        if rest:
-            lines.extend(rest.split("\n"))
+        example = info.examples[0] if info.examples else ""
+        lines += _commented(name, info.description, example, fields)
     return "\n".join(lines) + "\n"
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,23 +91,6 @@ class SourceError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
-
-
-def values_at(raw: Any, path: tuple[str, ...], loc: Path_ = ()) -> Iterator[tuple[Path_, str]]:
-    """The text values at ``path`` inside raw data, with their locations; "*" steps into every item or key."""
-    if not path:
-        if isinstance(raw, str):
-            yield loc, raw
-        return
-    head, rest = path[0], path[1:]
-    if head == "*":
-        items: Iterable[tuple[Any, Any]] = (
-            raw.items() if isinstance(raw, dict) else enumerate(raw) if isinstance(raw, list) else ()
-        )
-        for key, value in items:
-            yield from values_at(value, rest, (*loc, key))
-    elif isinstance(raw, dict) and head in raw:
-        yield from values_at(raw[head], rest, (*loc, head))
 
 
 def read_source(path: Path, display: str | None = None) -> Source:
