@@ -8,7 +8,7 @@ import jinja2
 
 from .model import Paper
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parent / "formats"
 _ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES),
     autoescape=False,  # BibTeX, not HTML: values are escaped for LaTeX by escape() instead

@@ -1,98 +1,119 @@
-"""The page macros: each picks a template and the records it shows."""
+"""Pages made from the data: the registry of page kinds, and the renderer that turns a record into HTML.
+
+One registry says, for each kind of generated page, which folder it lives in, which
+template draws it, which records get one, and what its title and search tags are. The
+same registry names the Markdown link schemes (``paper:<id>`` goes to a paper's page).
+A page is rendered once, from its record, by its template; the headings the template
+and the record's Markdown write become the page's table of contents.
+
+Nothing here knows MkDocs: the caller passes a Jinja environment to load templates from
+(the theme's, so a site can override them) and the URLs of other pages.
+"""
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+import html
 import itertools
-from typing import Any, Callable
+import traceback
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
 
+import jinja2
 from markupsafe import Markup
-from mkdocs.structure.files import File
 from pydantic import BaseModel
 
 from . import bibtex, model
-from .site import Site
+from .indexes import Indexes
+from .markdown import DataMarkdown
+from .model import LINKABLE
+from .problems import Problem
+from .toc import Heading, TocEntry, nest
 
+TEMPLATES = Path(__file__).parent / "templates"  # searched after the site's own overrides
+NAMESPACE = "paper_notes"  # templates are paper_notes/<name>.html, beside the theme's own
 LATEST_READS = 10
+MONTH_NAMES = list(calendar.month_name)
 
 
-def page_macros(site: Site, current_file: Callable[[], File]) -> dict[str, Callable[..., Markup]]:
-    """Macros for mkdocs-macros, bound to this build's site and the page being rendered."""
-    idx = site.indexes
-    render = site.renderer.render
+class Urls(Protocol):
+    """Addresses as seen from the page being rendered (relative, so the site can live anywhere)."""
 
-    def out(template: str, **context: Any) -> Markup:
-        return Markup(render(template, current_file(), **context))
+    def doc(self, src: str) -> str:
+        """A file of the site by its source path: 'log.md', 'papers/lora.md', 'downloads/papers.bib'."""
 
-    def paper_page(paper_id: str) -> Markup:
-        paper = idx.papers[paper_id]
-        before, after = idx.neighbours(paper_id)
-        return out(
-            "paper.html",
-            paper=paper,
-            topics=[idx.topics[t] for t in dict.fromkeys(paper.topics)],
-            related=idx.related.get(paper_id, []),
-            memberships=idx.memberships.get(paper_id, []),
-            mentions=idx.mentions.get(paper_id, []),
-            before=before,
-            after=after,
-            bibtex=bibtex.entry(paper),
-            source_url=site.source_url(paper_id),
-        )
+    def asset(self, src: str) -> str:
+        """An image: a web address as it is, or a path inside the docs folder."""
 
-    def topic_page(topic_id: str) -> Markup:
-        node = idx.topic_nodes[topic_id]
-        return out("topic.html", node=node, trail=idx.topic_trail(topic_id))
 
-    def topics_overview() -> Markup:
-        return out("topics.html", roots=idx.topic_roots)
+@dataclass(frozen=True)
+class PageKind:
+    """A kind of generated page: one per record of a kind, at <folder>/<id>/."""
 
-    def journal_page(entry_id: str) -> Markup:
-        return out("journal.html", entry=idx.journal[entry_id])
+    name: str  # also the Markdown link scheme: [LoRA](paper:lora)
+    folder: str
+    template: str
+    records: Callable[[Indexes], Iterable[Any]]
+    ident: Callable[[Any], str]
+    title: Callable[[Any], str]
+    context: Callable[[Indexes, Any], dict[str, Any]]
+    tags: Callable[[Any], list[str]] = lambda record: []  # what search ranks the page by, besides its text
 
-    def collection_page(collection_id: str) -> Markup:
-        collection = idx.collections[collection_id]
-        numbered = list(enumerate(collection.items, 1))
-        sections = [
-            (name, list(group)) for name, group in itertools.groupby(numbered, key=lambda pair: pair[1].section)
-        ]
-        return out("collection.html", collection=collection, sections=sections)
+    def src(self, ident: str) -> str:
+        """The page's source path, from which its URL follows."""
+        return f"{self.folder}/{ident}.md"
 
-    def collections_index() -> Markup:
-        return out("collections.html", collections=site.library.collections)
 
-    def reading_log() -> Markup:
-        return out("log.html", years=idx.log)
-
-    def to_read() -> Markup:
-        return out("to_read.html", groups=idx.to_read(), todo=site.library.todo)
-
-    def all_papers() -> Markup:
-        return out("papers.html", papers=sorted(site.library.papers, key=lambda p: p.title.casefold()))
-
-    def home() -> Markup:
-        return out(
-            "home.html",
-            counts=idx.counts(),
-            latest=idx.readings[:LATEST_READS],
-            roots=idx.topic_roots,
-            collections=site.library.collections,
-        )
-
-    def field_reference() -> Markup:
-        return out("fields.html", records=_field_tables())
-
+def _paper_context(idx: Indexes, paper: model.Paper) -> dict[str, Any]:
+    before, after = idx.neighbours(paper.id)
     return {
-        "paper_page": paper_page,
-        "topic_page": topic_page,
-        "topics_overview": topics_overview,
-        "journal_page": journal_page,
-        "collection_page": collection_page,
-        "collections_index": collections_index,
-        "reading_log": reading_log,
-        "to_read": to_read,
-        "all_papers": all_papers,
-        "home": home,
-        "field_reference": field_reference,
+        "paper": paper,
+        "topics": [idx.topics[t] for t in dict.fromkeys(paper.topics)],
+        "related": idx.related.get(paper.id, []),
+        "memberships": idx.memberships.get(paper.id, []),
+        "mentions": idx.mentions.get(paper.id, []),
+        "before": before,
+        "after": after,
+        "bibtex": bibtex.entry(paper),
     }
+
+
+def _collection_context(idx: Indexes, collection: model.Collection) -> dict[str, Any]:
+    numbered = list(enumerate(collection.items, 1))
+    sections = [(name, list(group)) for name, group in itertools.groupby(numbered, key=lambda pair: pair[1].section)]
+    return {"collection": collection, "sections": sections}
+
+
+KINDS: dict[str, PageKind] = {
+    kind.name: kind
+    for kind in (
+        PageKind(
+            "paper", "papers", "paper.html",
+            records=lambda idx: idx.library.papers, ident=lambda p: p.id, title=lambda p: p.title,
+            context=_paper_context,
+            tags=lambda p: list(dict.fromkeys(p.aliases)),  # short names rank a paper as its title does
+        ),
+        PageKind(
+            "topic", "topics", "topic.html",
+            records=lambda idx: idx.library.topics, ident=lambda t: t.id, title=lambda t: t.name,
+            context=lambda idx, t: {"node": idx.topic_nodes[t.id], "trail": idx.topic_trail(t.id)},
+            tags=lambda t: [t.name],  # a topic's own page comes first when someone searches for the topic
+        ),
+        PageKind(
+            "collection", "collections", "collection.html",
+            records=lambda idx: idx.library.collections, ident=lambda c: c.id, title=lambda c: c.title,
+            context=_collection_context,
+        ),
+        PageKind(
+            "journal", "journal", "journal.html",
+            records=lambda idx: idx.library.journal, ident=lambda j: j.id, title=lambda j: f"{j.date}: {j.title}",
+            context=lambda idx, j: {"entry": j},
+        ),
+    )
+}  # fmt: skip
+assert set(KINDS) == set(LINKABLE), "every kind of record a note can link to has a page"
 
 
 def _field_tables() -> list[tuple[str, str, list[dict[str, Any]]]]:
@@ -117,3 +138,201 @@ def _field_tables() -> list[tuple[str, str, list[dict[str, Any]]]]:
             )
         tables.append((title, (record.__doc__ or "").strip(), rows))
     return tables
+
+
+# Pages written by hand in docs/ show these with mkdocs-macros: {{ home() }}, {{ reading_log() }}...
+MACROS: dict[str, tuple[str, Callable[[Indexes], dict[str, Any]]]] = {
+    "home": ("home.html", lambda idx: {
+        "counts": idx.counts(), "latest": idx.readings[:LATEST_READS], "roots": idx.topic_roots,
+        "collections": idx.library.collections,
+    }),
+    "all_papers": ("papers.html", lambda idx: {
+        "papers": sorted(idx.library.papers, key=lambda p: p.title.casefold()),
+    }),
+    "topics_overview": ("topics.html", lambda idx: {"roots": idx.topic_roots}),
+    "reading_log": ("log.html", lambda idx: {"years": idx.log}),
+    "to_read": ("to_read.html", lambda idx: {"groups": idx.to_read(), "todo": idx.library.todo}),
+    "collections_index": ("collections.html", lambda idx: {"collections": idx.library.collections}),
+    "field_reference": ("fields.html", lambda idx: {"records": _field_tables()}),
+}  # fmt: skip
+
+
+class RenderError(Exception):
+    """A template could not be rendered; the message names the template and the line."""
+
+
+def _template_error(template: str, exc: jinja2.TemplateError) -> RenderError:
+    """Where in which template it went wrong, for a person who may have overridden that template."""
+    lineno = getattr(exc, "lineno", None)
+    filename = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    if lineno is None and exc.__traceback__ is not None:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
+        if frames:
+            filename, lineno = frames[-1].filename, frames[-1].lineno
+    where = f"{filename or template}" + (f", line {lineno}" if lineno else "")
+    return RenderError(f"Paper Notes: the template {where} failed: {exc.message or type(exc).__name__}")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A page body as HTML, and its table of contents."""
+
+    html: str
+    toc: list[TocEntry]
+    headings: list[Heading]
+
+
+@dataclass
+class _PageState:
+    """What one render collects: the page's headings; and how it reaches other pages."""
+
+    urls: Urls
+    headings: list[Heading] = field(default_factory=list)
+
+    def resolve(self, kind: str, ident: str) -> str:
+        return self.urls.doc(KINDS[kind].src(ident))
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """'1 paper', '2 papers'; ``many`` for irregular plurals."""
+    return singular if count == 1 else (many or singular + "s")
+
+
+def longdate(value: dt.date) -> str:
+    """'1 September 2024'."""
+    return f"{value.day} {MONTH_NAMES[value.month]} {value.year}"
+
+
+def environment(base: jinja2.Environment | None = None) -> jinja2.Environment:
+    """An autoescaping environment for the page templates: an overlay of ``base`` (the theme's), or our own."""
+    if base is None:
+        base = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)))
+    env = base.overlay(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters = {**base.filters, "longdate": longdate, "month_name": lambda m: MONTH_NAMES[m],
+                   "weekday": lambda d: d.strftime("%a"), "plural": plural}  # fmt: skip
+    env.globals = dict(base.globals)
+    return env
+
+
+class Renderer:
+    """Renders pages for one build: generated pages from their records, and the macros of hand-written pages."""
+
+    def __init__(self, indexes: Indexes, markdown: DataMarkdown, env: jinja2.Environment) -> None:
+        self.indexes = indexes
+        self.markdown = markdown
+        self.env = env
+        self.env.filters.update(md=self._md, md_inline=self._md_inline)
+        self.env.globals.update(site=indexes, toc_entry=self._toc_entry)
+        self._records = {
+            name: {kind.ident(record): record for record in kind.records(indexes)} for name, kind in KINDS.items()
+        }
+
+    @jinja2.pass_context
+    def _md(self, context: jinja2.runtime.Context, text: str | None) -> Markup:
+        state: _PageState = context["_page"]
+        converted = self.markdown.convert(text, state.resolve)
+        state.headings.extend(converted.headings)
+        return converted.html
+
+    @jinja2.pass_context
+    def _md_inline(self, context: jinja2.runtime.Context, text: str | None) -> Markup:
+        state: _PageState = context["_page"]
+        return self.markdown.inline(text, state.resolve)
+
+    @jinja2.pass_context
+    def _toc_entry(self, context: jinja2.runtime.Context, level: int, ident: str, title: Any) -> str:
+        state: _PageState = context["_page"]
+        state.headings.append(Heading(level, ident, html.escape(str(title), quote=False)))
+        return ""
+
+    def _render(self, template: str, urls: Urls, context: Mapping[str, Any]) -> Rendered:
+        state = _PageState(urls)
+
+        def url(target: str, ident: str | None = None) -> str:
+            return urls.doc(target if ident is None else KINDS[target].src(ident))
+
+        try:
+            body = self.env.get_template(f"{NAMESPACE}/{template}").render(
+                _page=state, url=url, asset=urls.asset, **context
+            )
+        except jinja2.TemplateError as exc:
+            raise _template_error(template, exc) from None
+        return Rendered(body.strip(), nest(state.headings), state.headings)
+
+    def page(self, kind: str, ident: str, urls: Urls) -> Rendered:
+        """A generated page: the record's kind and id, and the addresses seen from it."""
+        page_kind = KINDS[kind]
+        record = self._records[kind][ident]
+        return self._render(page_kind.template, urls, page_kind.context(self.indexes, record))
+
+    def macro(self, name: str, urls: Urls) -> Rendered:
+        """What a hand-written page's ``{{ name() }}`` shows."""
+        template, context = MACROS[name]
+        return self._render(template, urls, context(self.indexes))
+
+
+def overlay_html(problems: list[Problem]) -> str:
+    """The development server's banner listing the data's problems (escaped like every template)."""
+    env = environment()
+    errors = sum(not p.warning for p in problems)
+    return env.get_template(f"{NAMESPACE}/overlay.html").render(
+        problems=problems, errors=errors, warnings=len(problems) - errors
+    )
+
+
+# --- addresses without a site generator ---------------------------------------------------------
+
+
+def page_url(src: str) -> str:
+    """The address of a source file on a site with directory URLs: 'papers/lora.md' -> 'papers/lora/'."""
+    if not src.endswith(".md"):
+        return src
+    stem = src[: -len(".md")]
+    if stem == "index":
+        return "./"
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def _parts(path: str) -> list[str]:
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part and part != ".":
+            parts.append(part)
+    return parts
+
+
+def relative_url(url: str, other: str) -> str:
+    """``url`` as a link from the page at ``other`` (site paths, as MkDocs computes them)."""
+    folder, _, name = other.rpartition("/")
+    if "." in name:
+        other = folder  # a file's address: links start from its folder
+    start, dest = _parts(other), _parts(url)
+    common = 0
+    for a, b in zip(start, dest, strict=False):
+        if a != b:
+            break
+        common += 1
+    rel = "/".join([".."] * (len(start) - common) + dest[common:]) or "."
+    return rel + "/" if url.endswith("/") else rel
+
+
+@dataclass(frozen=True)
+class DirectoryUrls:
+    """Urls for a page of a site with directory URLs, computed from source paths alone."""
+
+    src: str  # the source path of the page being rendered
+
+    def doc(self, src: str) -> str:
+        """A file of the site by its source path."""
+        return relative_url(page_url(src), page_url(self.src))
+
+    def asset(self, src: str) -> str:
+        """An image: a web address as it is, or a path inside the docs folder."""
+        if src.startswith(("http://", "https://")):
+            return src
+        return relative_url(src, page_url(self.src))

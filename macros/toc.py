@@ -1,31 +1,44 @@
-"""A page's table of contents, read from the headings of its final HTML.
+"""A page's table of contents, from the headings its templates and Markdown render.
 
-Generated page bodies are raw HTML blocks, which Markdown's toc extension does not
-see; reading the headings back gives those pages the same sidebar as any other.
+Templates register each heading they write (through the ``heading`` macro) and every
+Markdown field adds the headings it contains, in the order they appear; the two levels
+a sidebar shows are nested here. Titles are HTML-escaped text.
 """
 from __future__ import annotations
 
-import html
-import re
-from typing import Any
+from dataclasses import dataclass, field
 
-from mkdocs.structure.toc import TableOfContents, get_toc
-
-# h2/h3 with an id; the HTML comes from our templates or from Markdown, so it is well formed
-HEADING = re.compile(r'<h([23])\b[^>]*?\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
-PERMALINK = re.compile(r'<a class="headerlink".*?</a>', re.S)
-TAG = re.compile(r"<[^>]+>")
+LEVELS = (2, 3)  # the page title (h1) heads the page; deeper headings would crowd the sidebar
 
 
-def toc_from_html(content: str) -> TableOfContents:
-    """Nest the h2/h3 headings that carry an id into mkdocs' TableOfContents."""
-    tokens: list[dict[str, Any]] = []
-    for match in HEADING.finditer(content):
-        level, ident, inner = int(match.group(1)), html.unescape(match.group(2)), match.group(3)
-        text = " ".join(html.unescape(TAG.sub("", PERMALINK.sub("", inner))).split())
-        token = {"level": level, "id": ident, "name": html.escape(text, quote=False), "children": []}
-        if level == 3 and tokens:
-            tokens[-1]["children"].append(token)
+@dataclass(frozen=True)
+class Heading:
+    """A heading as rendered: its level, its id and its title (escaped text, no tags)."""
+
+    level: int
+    id: str
+    title: str
+
+
+@dataclass
+class TocEntry:
+    """A heading in the table of contents, with the ones below it."""
+
+    level: int
+    id: str
+    title: str
+    children: list[TocEntry] = field(default_factory=list)
+
+
+def nest(headings: list[Heading]) -> list[TocEntry]:
+    """h2 headings at the top, each h3 under the h2 before it (or at the top if none came before)."""
+    top: list[TocEntry] = []
+    for heading in headings:
+        if heading.level not in LEVELS:
+            continue
+        entry = TocEntry(heading.level, heading.id, heading.title)
+        if heading.level == 3 and top:
+            top[-1].children.append(entry)
         else:
-            tokens.append(token)
-    return get_toc(tokens)  # type: ignore[arg-type]
+            top.append(entry)
+    return top

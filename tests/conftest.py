@@ -19,8 +19,6 @@ from typing import IO, Any, Callable
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -39,6 +37,9 @@ REPO_URL = "https://github.com/example/notes"
 
 def build_site(data: Path, site_dir: Path, strict: bool = True, **settings: Any) -> Path:
     """Build the real mkdocs.yml and docs/ with ``data`` as the data file; return site_dir."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
     config = load_config(
         config_file=str(ROOT / "mkdocs.yml"),
         site_dir=str(site_dir),
@@ -99,6 +100,8 @@ def mkdocs_serve(project: Path, log: IO[str] | None = None, *options: str) -> It
         stderr=subprocess.STDOUT,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
+    from mkdocs.config import load_config
+
     # served under the path of site_url, as MkDocs does (a fork's site may live at /<repository>/)
     mount = urlsplit(load_config(config_file=str(project / "mkdocs.yml")).site_url or "/").path.rstrip("/")
     url = f"http://127.0.0.1:{port}{mount}"
@@ -127,6 +130,11 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a client that gave up (a timeout under test) is not news
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as sock:
@@ -144,7 +152,7 @@ def serve_folder(folder: Path) -> Iterator[str]:
 @contextlib.contextmanager
 def serve(handler: Any) -> Iterator[str]:
     """Run an HTTP handler on 127.0.0.1 (a free port) for as long as the block runs; yield its URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -208,7 +216,7 @@ def api(api_server: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """The recorded APIs, with the command line pointed at them."""
     monkeypatch.setenv("PAPER_NOTES_ARXIV_API", f"{api_server}/arxiv/api/query")
     monkeypatch.setenv("PAPER_NOTES_CROSSREF_API", f"{api_server}/crossref")
-    monkeypatch.setenv("PAPER_NOTES_HTTP_TIMEOUT", "1")
+    monkeypatch.setenv("PAPER_NOTES_HTTP_TIMEOUT", "0.3")
     return api_server
 
 

@@ -8,13 +8,27 @@ from mkdocs.config import load_config
 
 from conftest import ROOT
 from macros import bibtex
+from macros.markdown import DataMarkdown, sanitize
 from macros.model import Paper
-from macros.render import DataMarkdown, sanitize
+
+
+class Md:
+    """The site's Markdown, as the build configures it, one call per field."""
+
+    def __init__(self) -> None:
+        config = load_config(config_file=str(ROOT / "mkdocs.yml"))
+        self.data = DataMarkdown(config.markdown_extensions, config.mdx_configs)
+
+    def block(self, text: str) -> str:
+        return str(self.data.convert(text).html)
+
+    def inline(self, text: str) -> str:
+        return str(self.data.inline(text))
 
 
 @pytest.fixture(scope="module")
-def md() -> DataMarkdown:
-    return DataMarkdown(load_config(config_file=str(ROOT / "mkdocs.yml")))
+def md() -> Md:
+    return Md()
 
 
 @pytest.mark.parametrize(
@@ -36,39 +50,39 @@ def test_sanitize(dirty: str, kept: str, gone: str) -> None:
     assert gone not in clean
 
 
-def test_markdown_keeps_formatting_math_and_tables(md: DataMarkdown) -> None:
-    html = str(md.block("**bold** and $x^2$\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"))
+def test_markdown_keeps_formatting_math_and_tables(md: Md) -> None:
+    html = md.block("**bold** and $x^2$\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
     assert "<strong>bold</strong>" in html
     assert '<span class="arithmatex">\\(x^2\\)</span>' in html
     assert "<table>" in html and "<td>1</td>" in html
 
 
-def test_markdown_template_syntax_is_text(md: DataMarkdown) -> None:
-    html = str(md.block("{{ 7 * 7 }} and `{% raw %}` and $\\{{x}}$"))
+def test_markdown_template_syntax_is_text(md: Md) -> None:
+    html = (md.block("{{ 7 * 7 }} and `{% raw %}` and $\\{{x}}$"))
     assert "{{ 7 * 7 }}" in html and "49" not in html
     assert "{% raw %}" in html
 
 
-def test_headings_in_a_note_sit_below_its_section(md: DataMarkdown) -> None:
-    html = str(md.block("# Top\n\n## Next\n\n##### Deep"))
+def test_headings_in_a_note_sit_below_its_section(md: Md) -> None:
+    html = (md.block("# Top\n\n## Next\n\n##### Deep"))
     assert "<h3" in html and "<h4" in html and "<h6" in html
     assert "<h1" not in html and "<h2" not in html
 
 
-def test_each_field_is_converted_on_its_own(md: DataMarkdown) -> None:
+def test_each_field_is_converted_on_its_own(md: Md) -> None:
     # an unclosed fence in one note cannot swallow what comes after it
-    first = str(md.block("```python\nx = 1\n"))
-    second = str(md.block("plain *text*"))
+    first = (md.block("```python\nx = 1\n"))
+    second = (md.block("plain *text*"))
     assert "x = 1" in first
     assert second == "<p>plain <em>text</em></p>"
 
 
-def test_inline_drops_the_paragraph(md: DataMarkdown) -> None:
-    assert str(md.inline("a *b*")) == "a <em>b</em>"
+def test_inline_drops_the_paragraph(md: Md) -> None:
+    assert (md.inline("a *b*")) == "a <em>b</em>"
 
 
-def test_snippets_cannot_include_files(md: DataMarkdown) -> None:
-    html = str(md.block('--8<-- "/etc/passwd"'))
+def test_snippets_cannot_include_files(md: Md) -> None:
+    html = (md.block('--8<-- "/etc/passwd"'))
     assert "root:" not in html
 
 
@@ -121,21 +135,26 @@ def test_templates_are_outside_docs() -> None:
     templates = ROOT / "macros" / "templates"
     assert templates.is_dir() and not (ROOT / "docs" / "templates").exists()
     assert all(not Path(t).is_relative_to(ROOT / "docs") for t in templates.iterdir())
+    # MkDocs copies every file of a theme folder that is not a template into the site
+    assert {p.suffix for p in templates.rglob("*") if p.is_file()} == {".html"}
 
 
-def test_toc_from_generated_headings() -> None:
-    from macros.toc import toc_from_html
+def test_toc_nests_h3_under_the_h2_before_it() -> None:
+    from macros.toc import Heading, nest
 
-    toc = toc_from_html(
-        '<h1 id="title">T</h1><h2 id="a">A &amp; <em>b</em></h2><h3 id="a1">One'
-        '<a class="headerlink" href="#a1">¶</a></h3><h2 id="c">&lt;script&gt;</h2><h2>no id</h2>'
-    )
-    items = list(toc)
-    assert [(i.id, i.title) for i in items] == [("a", "A &amp; b"), ("c", "&lt;script&gt;")]
-    assert [(c.id, c.title) for c in items[0].children] == [("a1", "One")]
+    toc = nest([Heading(3, "early", "Early"), Heading(2, "a", "A &amp; b"), Heading(3, "a1", "One"),
+                Heading(4, "deep", "Deep"), Heading(2, "c", "&lt;script&gt;")])  # fmt: skip
+    assert [(e.id, e.title, [c.id for c in e.children]) for e in toc] == [
+        ("early", "Early", []), ("a", "A &amp; b", ["a1"]), ("c", "&lt;script&gt;", []),
+    ]  # fmt: skip
 
 
-def test_cjk_line_breaks_are_joined_outside_code(md: DataMarkdown) -> None:
-    html = str(md.block("第一行中文\n第二行，English\nword\n\n```\n代码\n注释\n```"))
+def test_note_headings_join_the_page_toc(md: Md) -> None:
+    converted = md.data.convert("# Setup\n\n## Details\n\ntext <b>x</b>")
+    assert [(h.level, h.id, h.title) for h in converted.headings] == [(3, "setup", "Setup"), (4, "details", "Details")]
+
+
+def test_cjk_line_breaks_are_joined_outside_code(md: Md) -> None:
+    html = (md.block("第一行中文\n第二行，English\nword\n\n```\n代码\n注释\n```"))
     assert "第一行中文第二行，English\nword" in html
     assert "代码\n" in html and "注释" in html

@@ -9,48 +9,60 @@ from pathlib import Path
 # test hides jieba, or every later build in this process would silently skip segmentation.
 import material.plugins.search.plugin  # noqa: F401
 import pytest
+from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort
 
 from conftest import FIXTURES, ROOT, build_site
 from macros.library import load_library
-from macros.search import prepare_search, user_terms
+from macros.search import SearchSetupError, prepare_search, user_terms
 
 CHINESE = "papers:\n  - id: a\n    title: A\n    lang: zh\n    notes:\n      背景: 扩散模型在潜空间里去噪。\n"
 
 
-def config():  # type: ignore[no-untyped-def]
-    return load_config(config_file=str(ROOT / "mkdocs.yml"))
+def separator() -> str:
+    """The separator the site's mkdocs.yml gives Material's search."""
+    return str(load_config(config_file=str(ROOT / "mkdocs.yml")).plugins["material/search"].config.separator)
 
 
-def test_chinese_data_without_jieba_fails_clearly(write_data, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_chinese_data_without_jieba_fails_clearly(write_data, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     library = load_library(write_data(CHINESE))
     monkeypatch.setitem(sys.modules, "jieba", None)  # import jieba now raises ImportError
-    with pytest.raises(PluginError, match="jieba is not installed"):
-        prepare_search(config(), library, tmp_path)
+    with pytest.raises(SearchSetupError, match="jieba is not installed"):
+        prepare_search(library, separator())
 
 
-def test_english_data_needs_no_jieba(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_english_data_needs_no_jieba(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "jieba", None)
-    assert prepare_search(config(), load_library(FIXTURES / "papers.yaml"), tmp_path) is None
+    assert prepare_search(load_library(FIXTURES / "papers.yaml"), separator()) == []
 
 
-def test_separator_must_split_on_zero_width_space(write_data, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    cfg = config()
-    cfg.plugins["material/search"].config.separator = "[\\s\\-]+"
-    with pytest.raises(PluginError, match="must include \\\\u200b"):
-        prepare_search(cfg, load_library(write_data(CHINESE)), tmp_path)
+def test_separator_must_split_on_zero_width_space(write_data) -> None:  # type: ignore[no-untyped-def]
+    library = load_library(write_data(CHINESE))
+    for wrong in ("[\\s\\-]+", None):
+        with pytest.raises(SearchSetupError, match="must include \\\\u200b"):
+            prepare_search(library, wrong)
 
 
-def test_user_dictionary_keeps_terms_whole(write_data, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_build_stops_on_a_separator_that_hides_chinese(write_data, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[no-untyped-def]
+    data = write_data(CHINESE)
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"),
+                         extra={"paper_notes": {"data": str(tmp_path / data)}})  # fmt: skip
+    config.plugins["material/search"].config.separator = "[\\s]+"
+    with pytest.raises(Abort):
+        build(config)
+    assert "The search separator in mkdocs.yml must include \\u200b" in caplog.text
+    assert not (tmp_path / "site").exists()
+
+
+def test_user_dictionary_keeps_terms_whole() -> None:
     import jieba
 
     library = load_library(FIXTURES / "search.yaml")
     terms = user_terms(library)
     assert {"长序列建模", "扩散模型", "大模型", "方法", "思路"} <= set(terms)  # from topics and note sections
     assert "多模态" in terms  # the built-in list
-    path = prepare_search(config(), library, tmp_path)
-    assert path is not None and "长序列建模" in path.read_text(encoding="utf-8").splitlines()
+    assert "长序列建模" in prepare_search(library, separator())
     assert "长序列建模" in list(jieba.cut("这是一个长序列建模的问题"))
     assert "扩散模型" in list(jieba.cut("像素空间的扩散模型质量很高"))
 

@@ -84,7 +84,7 @@ def test_bad_saves_keep_the_last_good_site_and_say_why_on_every_page(served: tup
 
 def test_template_saves_rebuild(served: tuple[Path, str, Path]) -> None:
     project, url, _ = served
-    template = project / "macros" / "templates" / "paper.html"
+    template = project / "macros" / "templates" / "paper_notes" / "paper.html"
     template.write_text(
         template.read_text(encoding="utf-8").replace("Related papers", "Related reading"), encoding="utf-8"
     )

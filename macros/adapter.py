@@ -1,0 +1,271 @@
+"""The MkDocs adapter: the one module besides the hooks that knows MkDocs and Material.
+
+It turns MkDocs' configuration into the core's plain options, validates the plugin's
+options like Material's own config classes, adds a page per record to MkDocs' files,
+fills those pages with what the core renders (once, from the record), turns the core's
+errors into PluginError, and gives `mkdocs serve` its error overlay. The state of a
+build lives on one object, made when the build starts and closed when it ends.
+"""
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+from markupsafe import Markup
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
+from mkdocs.utils import get_relative_url
+
+from .build import DEFAULT_BRANCH, DEFAULT_DATA, Build, BuildError, DataProblems, GeneratedPage, Options
+from .devserver import with_overlay
+from .pages import MACROS, TEMPLATES, RenderError, overlay_html
+from .problems import Problem
+from .toc import Heading, TocEntry, nest
+
+log = logging.getLogger("mkdocs.plugins.paper_notes")
+
+SEARCH_PLUGIN = "material/search"
+_ATTRIBUTE = "paper_notes_build"  # where a build's state hangs on MkDocs' config object
+
+
+class PaperNotesConfig(base.Config):
+    """The options under ``extra.paper_notes`` in mkdocs.yml."""
+
+    # the data file, relative to mkdocs.yml (the trailing underscore is MkDocs' way to name the option 'data')
+    data_ = c.Type(str, default=DEFAULT_DATA)
+    branch = c.Type(str, default=DEFAULT_BRANCH)  # the branch edit links open
+
+
+class DataFileError(PluginError):
+    """The data is invalid; raised before the build writes anything. Carries every problem."""
+
+    def __init__(self, message: str, problems: list[Problem]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+@dataclass
+class SiteBuild:
+    """One MkDocs build of the site: the core's Build, and what MkDocs needs to place its pages."""
+
+    build: Build
+    generated: dict[str, GeneratedPage] = field(default_factory=dict)  # by source path
+    files: dict[str, File] = field(default_factory=dict)
+    macro_headings: dict[str, list[Heading]] = field(default_factory=dict)  # hand-written pages' macro output
+
+
+def plugin_options(config: MkDocsConfig) -> PaperNotesConfig:
+    """``extra.paper_notes``, checked like any MkDocs plugin's options; errors stop the build."""
+    raw = config.extra.get("paper_notes") or {}
+    if not isinstance(raw, dict):
+        raise PluginError(f"extra.paper_notes in mkdocs.yml must be a mapping of options, not {raw!r}")
+    options = PaperNotesConfig(config_file_path=config.config_file_path)
+    options.load_dict(raw)
+    errors, warnings = options.validate()
+    for name, warning in warnings:
+        log.warning(f"extra.paper_notes.{name}: {warning}")
+    if errors:
+        raise PluginError("; ".join(f"extra.paper_notes.{name}: {error}" for name, error in errors))
+    return options
+
+
+def start(config: MkDocsConfig) -> SiteBuild:
+    """Load the data for a new build (every rebuild under `mkdocs serve` starts here)."""
+    options = plugin_options(config)
+    search: Any = config.plugins.get(SEARCH_PLUGIN)
+    searching = search is not None and search.config.enabled
+    core = Options(
+        root=Path(config.config_file_path or "mkdocs.yml").resolve().parent,
+        docs_dir=Path(config.docs_dir),
+        data=options.data_,
+        repo_url=config.repo_url or "",
+        branch=options.branch,
+        markdown_extensions=list(config.markdown_extensions),
+        markdown_configs=dict(config.mdx_configs),
+        search=searching,
+        search_separator=search.config.separator if searching else None,
+    )
+    try:
+        build = Build(core)
+    except DataProblems as exc:
+        raise DataFileError(str(exc), exc.problems) from None
+    except BuildError as exc:
+        raise PluginError(str(exc)) from None
+    for warning in build.warnings:
+        log.warning(str(warning))
+    # our templates come last: a theme's custom_dir can override them, as it overrides Material's partials
+    config.theme.dirs.append(str(TEMPLATES))
+    site = SiteBuild(build)
+    setattr(config, _ATTRIBUTE, site)
+    return site
+
+
+def current(config: MkDocsConfig) -> SiteBuild:
+    """The build in progress."""
+    site = getattr(config, _ATTRIBUTE, None)
+    if site is None:
+        raise PluginError("Paper Notes: the data was not loaded; is 'macros/hooks.py' listed under hooks: in mkdocs.yml?")
+    return site
+
+
+def add_pages(config: MkDocsConfig, files: Files) -> Files:
+    """A page per record (kept out of the nav, which Material renders into every page) and the downloads."""
+    site = current(config)
+    for page in site.build.generated():
+        if files.get_file_from_path(page.src) is not None:
+            raise PluginError(
+                f"docs/{page.src} exists, but that page is generated from the data; remove the file or rename the entry"
+            )
+        files.append(File.generated(config, page.src, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+        site.generated[page.src] = page
+    for src, text in site.build.downloads().items():
+        files.append(File.generated(config, src, content=text))
+    site.files = {f.src_uri: f for f in files}
+    # the theme's Jinja environment, so a site's overrides (theme.custom_dir) apply to our templates too;
+    # made here because MkDocs renders page content before it announces its own environment (on_env)
+    site.build.use_templates(config.theme.get_env())
+    return files
+
+
+@dataclass(frozen=True)
+class _FileUrls:
+    """Addresses as MkDocs lays out the site, relative to one page."""
+
+    files: dict[str, File]
+    page: File
+
+    def doc(self, src: str) -> str:
+        target = self.files.get(src)
+        if target is None:
+            raise PluginError(f"Paper Notes: a template links to '{src}', but the site has no such page")
+        return target.url_relative_to(self.page)
+
+    def asset(self, src: str) -> str:
+        if src.startswith(("http://", "https://")):
+            return src
+        return get_relative_url(src, self.page.url)
+
+
+def prepare_page(config: MkDocsConfig, page: Page) -> None:
+    """Before macros run: a generated page gets its title, search tags and edit link, and no macro pass."""
+    generated = current(config).generated.get(page.file.src_uri)
+    if generated is None:
+        return
+    page.meta["render_macros"] = False
+    # Material prints the title unescaped in <title>, the header and search results
+    page.meta["title"] = html.escape(generated.title, quote=False)
+    page.edit_url = generated.edit_url
+    if generated.tags:
+        # indexed for search (a paper's aliases, a topic's name) but not shown: the tags plugin is off;
+        # Material renders them in results as HTML, so they are escaped too
+        page.meta["tags"] = [html.escape(tag, quote=False) for tag in generated.tags]
+
+
+def page_content(config: MkDocsConfig, page: Page, content: str) -> str:
+    """A generated page's body, rendered once from its record; a hand-written page's table of contents, completed."""
+    site = current(config)
+    generated = site.generated.get(page.file.src_uri)
+    if generated is not None:
+        try:
+            rendered = site.build.render(generated, _FileUrls(site.files, page.file))
+        except RenderError as exc:
+            raise PluginError(str(exc)) from None
+        page.toc = _toc(rendered.toc)
+        return rendered.html
+    headings = site.macro_headings.pop(page.file.src_uri, None)
+    if headings is not None:  # a page showing our macros: h2 and h3, its own and theirs, as on generated pages
+        page.toc = _toc(_merged(content, page.toc, headings))
+    return content
+
+
+def _toc(entries: list[TocEntry]) -> TableOfContents:
+    def token(entry: TocEntry) -> dict[str, Any]:
+        return {"level": entry.level, "id": entry.id, "name": entry.title, "children": [token(e) for e in entry.children]}
+
+    return get_toc(cast(Any, [token(e) for e in entries]))
+
+
+def _merged(content: str, toc: TableOfContents, ours: list[Heading]) -> list[TocEntry]:
+    """The page's own Markdown headings and the ones our macros wrote, in the order they appear."""
+
+    def flat(links: list[AnchorLink]) -> list[Heading]:
+        return [h for link in links for h in (Heading(link.level, link.id, link.title), *flat(link.children))]
+
+    headings = flat(list(toc)) + ours
+    position = {h.id: content.find(f'id="{h.id}"') for h in headings}
+    return nest(sorted(headings, key=lambda h: position[h.id]))
+
+
+def page_macros(config: MkDocsConfig, current_page: Callable[[], Page]) -> dict[str, Callable[[], Markup]]:
+    """The mkdocs-macros functions of hand-written pages: {{ home() }}, {{ reading_log() }}..."""
+    site = current(config)
+
+    def macro(name: str) -> Callable[[], Markup]:
+        def show() -> Markup:
+            page = current_page()
+            try:
+                rendered = site.build.macro(name, _FileUrls(site.files, page.file))
+            except RenderError as exc:
+                raise PluginError(str(exc)) from None
+            site.macro_headings.setdefault(page.file.src_uri, []).extend(rendered.headings)
+            return Markup(rendered.html + "\n")
+
+        return show
+
+    return {name: macro(name) for name in MACROS}
+
+
+def finish(config: MkDocsConfig) -> None:
+    """The build is over."""
+    site = getattr(config, _ATTRIBUTE, None)
+    if site is not None:
+        site.build.close()
+        delattr(config, _ATTRIBUTE)
+
+
+def keep_serving(server: LiveReloadServer) -> LiveReloadServer:
+    """Under `mkdocs serve`, a save that breaks the data keeps the last good site, with the problems on every page.
+
+    The data is checked before the build writes anything, so the previous build is still
+    whole; the server would otherwise hold every request until the file is fixed. Every
+    failed rebuild prints the full report, the same one again included.
+    """
+    rebuild = server.builder
+    broken: list[list[Problem]] = [[]]  # the problems of the last rebuild; read by request threads
+
+    def keep_last_good_site() -> None:
+        try:
+            rebuild()
+        except SystemExit as exc:
+            error = exc.__context__
+            if not isinstance(error, DataFileError):
+                raise
+            broken[0] = error.problems
+            _report_again(str(error))
+            log.warning("Still serving the last good build, with the problems above on every page; fix them and save.")
+        else:
+            broken[0] = []
+
+    server.builder = keep_last_good_site
+    app = server.get_app()
+    assert app is not None  # set by LiveReloadServer itself
+    server.set_app(with_overlay(app, lambda: overlay_html(broken[0]) if broken[0] else None))
+    return server
+
+
+def _report_again(message: str) -> None:
+    """Let MkDocs print this report again next time: it drops log messages it has printed before."""
+    for log_filter in logging.getLogger("mkdocs.commands.build").filters:
+        printed = getattr(log_filter, "msgs", None)
+        if isinstance(printed, set):
+            printed.discard(message)

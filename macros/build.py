@@ -1,0 +1,137 @@
+"""One build of the site, without the site generator: the data loaded once, checked, indexed and ready to render.
+
+A Build is made from plain options (paths, the repository, the Markdown extensions)
+when a build starts and closed when it ends. It raises its own errors; whatever runs
+it (the MkDocs adapter, ``python -m macros pages``) decides how to report them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .export import export
+from .indexes import Indexes
+from .library import Library, load_library
+from .markdown import DataMarkdown
+from .pages import KINDS, Rendered, Renderer, Urls, environment
+from .problems import DataError, Problem
+from .search import SearchSetupError, prepare_search
+
+DEFAULT_DATA = "data/papers.yaml"
+DEFAULT_BRANCH = "main"
+# files for reference managers, made from the whole library
+DOWNLOADS = {"downloads/papers.bib": "bibtex", "downloads/papers.json": "csl-json"}
+
+
+class BuildError(Exception):
+    """The site cannot be built; the message says why and what to do."""
+
+
+class DataProblems(BuildError):
+    """The data has errors; carries every problem. Raised before anything is rendered."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(f"The data has problems; nothing was built.\n{DataError(problems)}")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a build needs to know, as plain values."""
+
+    root: Path  # the project folder: the data path and edit links are relative to it
+    docs_dir: Path
+    data: str = DEFAULT_DATA
+    repo_url: str = ""
+    branch: str = DEFAULT_BRANCH
+    markdown_extensions: Sequence[Any] = ()
+    markdown_configs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    search: bool = False  # whether the site has Material's search, which must find Chinese words
+    search_separator: str | None = None
+    today: dt.date | None = None
+
+    @property
+    def data_path(self) -> Path:
+        """The data file, absolute."""
+        return (self.root / self.data).resolve()
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page made from a record: where it goes, its title, search tags and edit link."""
+
+    kind: str
+    ident: str
+    src: str
+    title: str
+    tags: list[str]
+    edit_url: str | None
+
+
+class Build:
+    """The data of one build, loaded and checked once; renders every page made from it."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        try:
+            self.library: Library = load_library(options.data_path, docs_dir=options.docs_dir, today=options.today)
+        except DataError as exc:
+            raise DataProblems(exc.problems) from None
+        self.warnings: list[Problem] = list(self.library.warnings)
+        if options.search:
+            try:
+                prepare_search(self.library, options.search_separator)
+            except SearchSetupError as exc:
+                raise BuildError(str(exc)) from None
+        self.indexes = Indexes(self.library)
+        self.markdown = DataMarkdown(options.markdown_extensions, options.markdown_configs)
+        self._renderer: Renderer | None = None
+        self._closed = False
+
+    def edit_url(self, paper_id: str) -> str | None:
+        """The paper's own file in the forge's editor, or its lines in the data file (None without a repository)."""
+        return self.library.locations[paper_id].forge_url(self.options.repo_url, self.options.branch, self.options.root)
+
+    def generated(self) -> Iterator[GeneratedPage]:
+        """Every page made from a record, kind by kind."""
+        for name, kind in KINDS.items():
+            for record in kind.records(self.indexes):
+                ident = kind.ident(record)
+                edit = self.edit_url(ident) if name == "paper" else None
+                yield GeneratedPage(name, ident, kind.src(ident), kind.title(record), kind.tags(record), edit)
+
+    def downloads(self) -> dict[str, str]:
+        """The downloadable files (source path -> text): the whole library as BibTeX and CSL-JSON."""
+        return {src: export(self.library.papers, fmt) for src, fmt in DOWNLOADS.items()}
+
+    def use_templates(self, env: jinja2.Environment | None) -> None:
+        """Render with templates from ``env`` (the theme's, so a site can override ours), or from ours alone."""
+        self._renderer = Renderer(self.indexes, self.markdown, environment(env))
+
+    @property
+    def renderer(self) -> Renderer:
+        """The renderer, with our own templates unless ``use_templates`` gave others."""
+        if self._closed:
+            raise BuildError("this build is over; start a new one")
+        if self._renderer is None:
+            self.use_templates(None)
+        assert self._renderer is not None
+        return self._renderer
+
+    def render(self, page: GeneratedPage, urls: Urls) -> Rendered:
+        """A generated page's body and table of contents."""
+        return self.renderer.page(page.kind, page.ident, urls)
+
+    def macro(self, name: str, urls: Urls) -> Rendered:
+        """What ``{{ name() }}`` shows on a hand-written page."""
+        return self.renderer.macro(name, urls)
+
+    def close(self) -> None:
+        """The build is over: drop what it holds."""
+        self._closed = True
+        self._renderer = None

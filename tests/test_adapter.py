@@ -1,0 +1,225 @@
+"""The MkDocs adapter and the engine boundary: one thin layer, and the exits from MkDocs kept open.
+
+- Only the hooks and the adapter import MkDocs or Material; the import graph runs one way.
+- The command line and the data layer pass their tests with MkDocs blocked from import.
+- A generated page in the MkDocs build is exactly what the core renders, with its TOC.
+- The plugin's options are validated; a site can override our templates; errors are clear.
+- ProperDocs, a drop-in fork of MkDocs, builds the same site.
+"""
+from __future__ import annotations
+
+import ast
+import gzip
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+from mkdocs.utils import get_relative_url
+
+from conftest import FIXTURES, ROOT, build_site, copy_project
+from macros.pages import DirectoryUrls, page_url, relative_url
+
+MACROS = ROOT / "macros"
+ENGINE = ("mkdocs", "material", "mkdocs_macros")
+
+# The layers, lowest first: a module may import from its own layer and the ones below it.
+LAYERS = [
+    {"problems", "identifiers", "yamlsource"},  # reading files
+    {"model", "datafiles"},  # records, and where they are written
+    {"notelinks", "library"},  # every problem at once
+    {"indexes", "search", "bibtex", "export", "bibimport", "fetch", "editing", "importing", "relayout", "scaffold",
+     "schema", "publish", "init_library"},  # views and tools over a valid library
+    {"toc", "markdown", "pages", "devserver"},  # the page renderer
+    {"build", "siteconfig", "pagefiles"},  # one build, without a site generator
+    {"adapter"},  # MkDocs and Material
+    {"hooks", "cli", "__init__", "__main__"},  # entry points
+]  # fmt: skip
+
+
+def imports(path: Path) -> set[str]:
+    """The top-level modules and the macros modules a file imports (lazy imports inside functions included)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # from .x import y
+                found |= {f"macros.{node.module}"} if node.module else {f"macros.{a.name}" for a in node.names}
+            elif node.module:
+                found.add(node.module)
+    return found
+
+
+def test_only_the_hooks_and_the_adapter_know_mkdocs() -> None:
+    knowing = sorted(
+        p.name for p in MACROS.glob("*.py") if any(name.split(".")[0] in ENGINE for name in imports(p))
+    )
+    assert knowing == ["adapter.py", "hooks.py"]
+
+
+def test_imports_run_from_the_data_up_to_the_adapter() -> None:
+    layer = {name: n for n, names in enumerate(LAYERS) for name in names}
+    assert set(layer) == {p.stem for p in MACROS.glob("*.py")}, "every module has a layer"
+    upward = []
+    for path in MACROS.glob("*.py"):
+        for name in imports(path):
+            if name.startswith("macros.") and name.count(".") == 1:
+                target = name.split(".")[1]
+                if target in layer and layer[target] > layer[path.stem]:
+                    upward.append(f"{path.stem} (layer {layer[path.stem]}) imports {target} (layer {layer[target]})")
+    assert upward == []
+
+
+def test_the_cli_and_the_data_layer_need_no_mkdocs() -> None:
+    tests = ["test_library.py", "test_golden_errors.py", "test_cli.py", "test_authoring.py", "test_layouts.py",
+             "test_writes_golden.py", "test_indexes.py", "test_schema.py", "test_publish.py",
+             "test_pages.py"]  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "block_mkdocs", "-m", "not browser and not serve",
+         *(f"tests/{t}" for t in tests)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONPATH": f"{ROOT}:{ROOT / 'tests'}"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert " passed" in result.stdout and "blocked" not in result.stdout
+
+
+def test_the_blocker_blocks() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", "import block_mkdocs; block_mkdocs.pytest_configure(None); import mkdocs"],
+        cwd=ROOT / "tests", capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode != 0 and "mkdocs is blocked" in result.stderr
+
+
+def test_directory_urls_agree_with_mkdocs() -> None:
+    sources = ["index.md", "papers/index.md", "papers/lora.md", "log.md", "downloads/papers.bib", "figures/a.png", "a/b/c.md"]
+    for target in sources:
+        for start in sources:
+            assert relative_url(page_url(target), page_url(start)) == get_relative_url(page_url(target), page_url(start))
+
+
+def _block(html: str) -> str:
+    start = html.index('<div class="pn-page')
+    return html[start : html.index("</article>", start)].rstrip()
+
+
+def _sidebar(html: str) -> str:
+    """The table of contents Material shows beside the page."""
+    start = html.rindex('data-md-component="toc"')  # the page's own sidebar, not the copy inside the site's nav
+    return html[start : html.index('class="md-content"', start)]
+
+
+def test_a_generated_page_is_what_the_core_renders(fixture_site: Path) -> None:
+    from macros.build import Build, Options
+
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"))
+    core = Build(Options(root=ROOT, docs_dir=ROOT / "docs", data=str(FIXTURES / "papers.yaml"),
+                         markdown_extensions=config.markdown_extensions, markdown_configs=config.mdx_configs))  # fmt: skip
+    page = next(p for p in core.generated() if p.ident == "alpha")
+    rendered = core.render(page, DirectoryUrls(page.src))
+    html = (fixture_site / "papers" / "alpha" / "index.html").read_text(encoding="utf-8")
+    assert _block(html) == rendered.html.rstrip()
+    assert re.findall(r'href="#([^"]+)"', _sidebar(html)) == [
+        i for e in rendered.toc for i in (e.id, *(c.id for c in e.children))
+    ]
+
+
+def test_hand_written_pages_get_the_macros_headings_in_their_toc(fixture_site: Path) -> None:
+    html = (fixture_site / "log" / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'href="#([^"]+)"', _sidebar(html)) == ["year-2024", "month-2024-03", "month-2024-02", "month-2024-01",
+                                                      "year-2023", "month-2023-12"]  # fmt: skip
+    fields = (fixture_site / "data-format" / "index.html").read_text(encoding="utf-8")
+    ids = re.findall(r'href="#([^"]+)"', _sidebar(fields))
+    # the page's own headings and the field tables, in page order
+    assert ids.index("field-reference") < ids.index("fields-1") < ids.index("editor-support")
+
+
+def test_the_build_state_lives_and_ends_with_the_build(tmp_path: Path) -> None:
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"),
+                         extra={"paper_notes": {"data": str(FIXTURES / "papers.yaml")}})  # fmt: skip
+    build(config)
+    assert not hasattr(config, "paper_notes_build")  # closed and dropped in on_post_build
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"data": 5}, "extra.paper_notes.data: Expected type: <class 'str'> but received: <class 'int'>"),
+        ({"branch": ["main"]}, "extra.paper_notes.branch: Expected type: <class 'str'>"),
+        ({"dta": "data/papers.yaml"}, "extra.paper_notes.dta: Unrecognised configuration name: dta"),
+        ("data/papers.yaml", "extra.paper_notes in mkdocs.yml must be a mapping of options"),
+    ],
+)
+def test_plugin_options_are_checked(tmp_path: Path, caplog: pytest.LogCaptureFixture, options: object, message: str) -> None:
+    if isinstance(options, dict) and "data" not in options:
+        options = {**options, "data": str(FIXTURES / "papers.yaml")}  # never the library in data/
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True,
+                         extra={"paper_notes": options})  # fmt: skip
+    with pytest.raises(Abort):
+        build(config)
+    assert message in caplog.text  # an unknown option is a warning, which fails a strict build
+
+
+def _mkdocs(project: Path, *args: str, engine: str = "mkdocs") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", engine, *args], cwd=project, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PROPERDOCS_NO_MKDOCS_WARNING": "1"},
+    )  # fmt: skip
+
+
+def _with_override(project: Path, name: str, text: str) -> None:
+    overrides = project / "overrides" / "paper_notes"
+    overrides.mkdir(parents=True)
+    (overrides / name).write_text(text, encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(config.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"), encoding="utf-8")
+
+
+def test_a_site_can_override_a_template(project_copy: Path) -> None:
+    original = (ROOT / "macros" / "templates" / "paper_notes" / "paper.html").read_text(encoding="utf-8")
+    _with_override(project_copy, "paper.html", original.replace("Related papers", "See also (my own template)"))
+    result = _mkdocs(project_copy, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    html = (project_copy / "site" / "papers" / "alpha" / "index.html").read_text(encoding="utf-8")
+    assert "See also (my own template)" in html
+    assert "&lt;" not in _block(html).split("See also")[0][-200:]  # still escaped and well formed
+
+
+def test_a_broken_override_fails_with_its_name_and_line(project_copy: Path) -> None:
+    _with_override(project_copy, "topic.html", "<p>ok</p>\n{{ node.topic.nope.deeper }}\n")
+    result = _mkdocs(project_copy, "build")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert re.search(r"the template \S*overrides/paper_notes/topic\.html, line 2 failed: .*nope", output), output[-2000:]
+    assert "Traceback" not in output
+
+
+def test_properdocs_builds_the_same_site(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project", FIXTURES / "search.yaml")
+    for engine, site in (("mkdocs", "site-mkdocs"), ("properdocs", "site-properdocs")):
+        result = _mkdocs(project, "build", "--strict", "--site-dir", site, engine=engine)
+        assert result.returncode == 0, f"{engine}: {result.stderr[-2000:]}"
+    first, second = project / "site-mkdocs", project / "site-properdocs"
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    generator = re.compile(rb'\s*<meta name="generator" content="[^"]*">')
+    different = []
+    for rel in files:
+        a, b = (first / rel).read_bytes(), (second / rel).read_bytes()
+        if rel.suffix == ".gz":
+            a, b = gzip.decompress(a), gzip.decompress(b)
+        if generator.sub(b"", a) != generator.sub(b"", b):
+            different.append(str(rel))
+    assert different == []
+    assert len(files) > 20
+
+
+def test_build_site_helper_names_the_site(tmp_path: Path) -> None:
+    site = build_site(FIXTURES / "papers.yaml", tmp_path / "site")
+    assert "<title>Test Notes</title>" in (site / "index.html").read_text(encoding="utf-8")

@@ -1,0 +1,173 @@
+"""The page renderer without MkDocs: golden HTML for every kind of page, tables of contents, `pages --out`.
+
+Golden files are in tests/golden/pages/, rendered from the fixture library. Regenerate
+them after an intended change with
+    UPDATE_GOLDEN=1 python -m pytest tests/test_pages.py
+and review the diff.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import jinja2
+import pytest
+import yaml
+
+from conftest import FIXTURES, ROOT
+from macros import cli
+from macros.build import Build
+from macros.library import load_library
+from macros.pages import KINDS, MACROS, TEMPLATES, DirectoryUrls, RenderError, environment, page_url, relative_url
+from macros.siteconfig import read_site_config
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "pages"
+TODAY = dt.date(2026, 1, 1)
+
+
+@pytest.fixture(scope="module")
+def build() -> Iterator[Build]:
+    options = read_site_config(ROOT / "mkdocs.yml").options()
+    made = Build(
+        options.__class__(
+            **{**options.__dict__, "data": str(FIXTURES / "papers.yaml"), "repo_url": "https://github.com/example/notes",
+               "today": TODAY}
+        )
+    )  # fmt: skip
+    yield made
+    made.close()
+
+
+def normalised(html: str) -> str:
+    """The fragment with what may change between runs taken out (nothing, so far, but trailing spaces)."""
+    return "\n".join(line.rstrip() for line in html.splitlines()) + "\n"
+
+
+PAGES = [(kind, ident) for kind, ident in [
+    ("paper", "alpha"), ("paper", "beta"), ("paper", "gamma"), ("paper", "epsilon"), ("topic", "vision"),
+    ("topic", "segmentation"), ("collection", "best"), ("journal", "2024-03-05"), ("journal", "2024-02-01"),
+]]  # fmt: skip
+
+
+def _check(name: str, html: str) -> None:
+    expected = GOLDEN / f"{name}.html"
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.mkdir(parents=True, exist_ok=True)
+        expected.write_text(normalised(html), encoding="utf-8")
+    assert normalised(html) == expected.read_text(encoding="utf-8"), f"{name}: run UPDATE_GOLDEN=1 and review the diff"
+
+
+@pytest.mark.parametrize(("kind", "ident"), PAGES, ids=[f"{k}-{i}" for k, i in PAGES])
+def test_generated_page_matches_its_golden_file(build: Build, kind: str, ident: str) -> None:
+    page = next(p for p in build.generated() if (p.kind, p.ident) == (kind, ident))
+    _check(f"{kind}-{ident}", build.render(page, DirectoryUrls(page.src)).html)
+
+
+@pytest.mark.parametrize("name", sorted(MACROS))
+def test_macro_matches_its_golden_file(build: Build, name: str) -> None:
+    src = {"home": "index.md", "all_papers": "papers/index.md", "topics_overview": "topics/index.md",
+           "reading_log": "log.md", "to_read": "to-read.md", "collections_index": "collections/index.md",
+           "field_reference": "data-format.md"}[name]  # fmt: skip
+    _check(f"macro-{name}", build.macro(name, DirectoryUrls(src)).html)
+
+
+def test_every_kind_of_page_has_a_golden_file() -> None:
+    assert {kind for kind, _ in PAGES} == set(KINDS)
+
+
+def test_every_record_gets_a_page(build: Build) -> None:
+    pages = {(p.kind, p.ident): p for p in build.generated()}
+    assert len(pages) == 5 + 3 + 1 + 2
+    alpha = pages[("paper", "alpha")]
+    assert alpha.src == "papers/alpha.md" and alpha.title == "Alpha Segments Everything"
+    assert alpha.tags == ["Alpha", "A1"]
+    assert alpha.edit_url is not None and alpha.edit_url.startswith("https://github.com/example/notes/blob/main/")
+    assert pages[("topic", "vision")].tags == ["Vision"]
+    assert pages[("journal", "2024-03-05")].title == "2024-03-05: A busy day"
+
+
+def test_the_table_of_contents_comes_from_the_rendered_headings(build: Build) -> None:
+    page = next(p for p in build.generated() if p.ident == "alpha")
+    rendered = build.render(page, DirectoryUrls(page.src))
+    toc = [(e.id, e.title, [c.id for c in e.children]) for e in rendered.toc]
+    assert toc == [
+        ("note-1", "Gap", []),
+        ("note-2", "Method", ["a-heading-inside-a-note"]),  # the note's own heading, below its section
+        ("note-3", "My thought", []),
+        ("notes", "Notes", []),
+        ("figures", "Figures", []),
+        ("related", "Related papers", []),
+        ("collections", "In collections", []),
+        ("journal", "In the journal", []),
+        ("cite", "Cite", []),
+    ]
+    for entry in rendered.toc:  # every entry is a heading of the page
+        assert f'id="{entry.id}"' in rendered.html
+
+
+def test_links_between_pages_are_relative(build: Build) -> None:
+    page = next(p for p in build.generated() if p.ident == "alpha")
+    html = build.render(page, DirectoryUrls(page.src)).html
+    assert 'href="../beta/"' in html and 'href="../../topics/segmentation/"' in html
+    assert 'href="../../log/#day-2024-01-10"' in html
+    assert page_url("index.md") == "./" and page_url("papers/index.md") == "papers/"
+    assert relative_url(page_url("index.md"), page_url("papers/alpha.md")) == "../../"
+
+
+def test_a_broken_template_is_named_with_its_line(build: Build, tmp_path: Path) -> None:
+    override = tmp_path / "overrides" / "paper_notes"
+    override.mkdir(parents=True)
+    (override / "topic.html").write_text("<p>fine</p>\n<p>{{ node.nothing_here.at_all }}</p>\n", encoding="utf-8")
+    base = jinja2.Environment(loader=jinja2.FileSystemLoader([str(override.parent), str(TEMPLATES)]))
+    broken = Build(build.options)
+    broken.use_templates(base)
+    page = next(p for p in broken.generated() if p.kind == "topic")
+    with pytest.raises(RenderError, match=r"topic\.html, line 2 failed: .*nothing_here"):
+        broken.render(page, DirectoryUrls(page.src))
+
+
+def test_templates_escape_whatever_environment_they_render_in() -> None:
+    env = environment(jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES))))  # a theme's: no autoescape
+    assert env.from_string("{{ x }}").render(x="<b>") == "&lt;b&gt;"
+
+
+def test_pages_command_writes_a_docs_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    (project / "data").mkdir()
+    shutil.copy(FIXTURES / "papers.yaml", project / "data" / "papers.yaml")
+    monkeypatch.chdir(project)
+    assert cli.main(["pages", "--out", "out"]) == 0
+    assert "wrote 11 generated pages" in capsys.readouterr().out
+    out = project / "out"
+    text = (out / "papers" / "alpha.md").read_text(encoding="utf-8")
+    front, body = re.match(r"^---\n(.*?)\n---\n\n(.*)$", text, re.S).groups()  # type: ignore[union-attr]
+    meta = yaml.safe_load(front)
+    assert meta["title"] == "Alpha Segments Everything" and meta["tags"] == ["Alpha", "A1"]
+    span = load_library(project / "data" / "papers.yaml").locations["alpha"].span
+    assert meta["edit_url"].endswith(f"/blob/main/data/papers.yaml#L{span.start}-L{span.end}")
+    assert body.startswith('<div class="pn-page pn-paper" lang="en">')
+    home = (out / "index.md").read_text(encoding="utf-8")
+    assert "{{" not in home and '<div class="pn-page pn-home">' in home
+    assert "<strong>5</strong> papers" in home
+    assert (out / "downloads" / "papers.bib").read_text(encoding="utf-8").startswith("@")
+    fields = (out / "data-format.md").read_text(encoding="utf-8")
+    assert "field_reference" not in fields and '<div class="pn-page pn-fields">' in fields
+    assert (out / "assets" / "stylesheets" / "paper-notes.css").is_file()
+
+
+def test_pages_command_reports_bad_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "bad.yaml").write_text("papers:\n  - id: a\n    title: A\n    rating: 9\n", encoding="utf-8")
+    assert cli.main(["pages", "--out", "out", "--data", "bad.yaml"]) == 1
+    err = capsys.readouterr().err
+    assert "bad.yaml:4: paper 'a': rating: error:" in err and "nothing was written" in err
+    assert not (tmp_path / "out").exists()
