@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import inspect
 import os
@@ -12,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .bibimport import read_bibtex
+from .build import Build, BuildError, DataProblems
 from .editing import Change, DataEntry, WriteRefused, add_entries, valid_slug, write_checked
 from .export import FORMATS, export
 from .fetch import FetchError, fetch
@@ -21,11 +23,14 @@ from .indexes import Indexes
 from .init_library import SAMPLE_CHECKS, SiteSettings, default_site_url, plan_init
 from .library import check_file, load_library
 from .model import suggest_slug
+from .pagefiles import write_pages
+from .pages import RenderError
 from .problems import DataError, Problem, display_path, report
 from .publish import BadRepository, annotation, job_summary, pages_url, read_cname, repository_from_url
 from .relayout import join, split
 from .scaffold import Scaffold, scaffold
 from .schema import SCHEMAS
+from .siteconfig import ConfigError, read_site_config
 
 DEFAULT_DATA = Path("data/papers.yaml")
 DEFAULT_DOCS = Path("docs")
@@ -433,6 +438,44 @@ def cmd_site_url(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pages(args: argparse.Namespace) -> int:
+    """Write every page of the site as plain files: a docs folder any MkDocs-like generator can build.
+
+    The hand-written pages come with their macros already shown, each generated page
+    (papers, topics, collections, journal entries) is a Markdown file with front matter
+    (title, search tags, edit link) and a body of HTML, and the downloads are beside them.
+    The settings come from mkdocs.yml; MkDocs itself is not needed. This is the way to
+    a generator without a page-generation API, such as Zensical (see docs/engines.md).
+
+    Example:
+      python -m macros pages --out build/pages
+    """
+    try:
+        site = read_site_config(args.config)
+    except ConfigError as exc:
+        return _fail(str(exc))
+    options = site.options()
+    if args.data:
+        options = dataclasses.replace(options, data=str(args.data.resolve()))
+    try:
+        build = Build(options)
+    except DataProblems as exc:
+        return _fail("the data is invalid; nothing was written", exc.problems)
+    except BuildError as exc:
+        return _fail(str(exc))
+    try:
+        written = write_pages(build, site, args.out)
+    except RenderError as exc:
+        return _fail(str(exc))
+    finally:
+        build.close()
+    print(
+        f"wrote {written.generated} generated pages, {written.handwritten} hand-written pages with their macros shown"
+        f" and {written.downloads} downloads to {display_path(args.out)}/"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, one subcommand per command; each docstring is its help."""
     parser = argparse.ArgumentParser(
@@ -503,6 +546,11 @@ def build_parser() -> argparse.ArgumentParser:
     schema = add("schema", cmd_schema, "write or check the JSON Schemas for editors", data=False)
     schema.add_argument("--folder", type=Path, default=Path("data"), help="where the schemas go (default: %(default)s)")
     schema.add_argument("--check", action="store_true", help="exit 1 if a file differs from the model")
+
+    pages = add("pages", cmd_pages, "write every page as plain files, for other site generators", data=False)
+    pages.add_argument("--out", type=Path, required=True, help="the folder to write (replaced if it exists)")
+    pages.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the site's config (default: %(default)s)")
+    pages.add_argument("--data", type=Path, help="the data file (default: the one mkdocs.yml names)")
 
     site_url = add("site-url", cmd_site_url, "print the GitHub Pages address of a repository", data=False)
     site_url.add_argument("--repository", help="owner/name (default: $GITHUB_REPOSITORY)")

@@ -63,3 +63,11 @@ def test_publish_uses_the_pages_artifact_flow() -> None:
     assert deploy["environment"]["name"] == "github-pages"
     assert [str(s["uses"]).split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
     assert "gh-deploy" not in (WORKFLOWS / "publish.yml").read_text(encoding="utf-8")
+
+
+def test_other_engines_are_tried_without_blocking() -> None:
+    engines = load("engines.yml")
+    job = engines["jobs"]["zensical"]
+    assert job["continue-on-error"] is True
+    assert "zensical" in runs(job) and "python .ci/zensical.py" in runs(job)
+    assert engines["permissions"] == {"contents": "read"}
