@@ -159,7 +159,7 @@ ERRORS = [
     ("10.9999/nothing-here", None, "error: DOI 10.9999/nothing-here is not known to"),
     ("not an id", None, "error: 'not an id' is neither an arXiv id"),
     ("2106.09685", "/down", "answered 503 Service Unavailable for arXiv 2106.09685; try again later"),
-    ("2106.09685", "/slow", "did not answer within 1 s; try again later"),
+    ("2106.09685", "/slow", "did not answer within 0.3 s; try again later"),
     ("2106.09685", "closed", "error: cannot reach 127.0.0.1:9"),
 ]
 

@@ -40,6 +40,6 @@ def test_hostile_pages_stay_silent(browser: Any, hostile_site: Path) -> None:
             for y in range(0, 900, 150):  # sweep the mouse to fire any hover handler that survived
                 for x in range(0, 1280, 320):
                     page.mouse.move(x, y)
-            page.wait_for_timeout(100)
+            page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
             assert events == [], f"{path}: {events}"
         context.close()

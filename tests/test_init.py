@@ -21,10 +21,27 @@ GIT_ENV = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 
 
 def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m macros init` in its own process, with no terminal, as a script or CI would run it."""
     return subprocess.run(
         [sys.executable, "-m", "macros", "init", *args],
         cwd=project, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL, env={**os.environ, **GIT_ENV},
     )  # fmt: skip
+
+
+@pytest.fixture
+def init(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    """init in this process, with no terminal: returns (status, stdout, stderr)."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO())
+    for name, value in GIT_ENV.items():
+        monkeypatch.setenv(name, value)
+
+    def call(project: Path, *args: str) -> tuple[int, str, str]:
+        monkeypatch.chdir(project)
+        status = cli.main(["init", *args])
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    return call
 
 
 @pytest.fixture
@@ -72,43 +89,43 @@ def test_init_replaces_the_sample_and_names_the_site(fork: Path, tmp_path: Path)
     assert "<strong>0</strong> papers" in home
 
 
-def test_init_can_keep_the_topic_tree(fork: Path) -> None:
-    assert run(fork, *ADA, "--yes", "--keep-topics").returncode == 0
+def test_init_can_keep_the_topic_tree(fork: Path, init) -> None:  # type: ignore[no-untyped-def]
+    assert init(fork, *ADA, "--yes", "--keep-topics")[0] == 0
     library = load_library(fork / "data" / "papers.yaml")
     assert [t.id for t in library.topics] == ["vision", "segmentation", "language"]
     assert library.papers == []
     assert "    description: Seeing things.\n" in (fork / "data" / "papers.yaml").read_text(encoding="utf-8")
 
 
-def test_init_single_file(fork: Path) -> None:
-    assert run(fork, *ADA, "--yes", "--single-file").returncode == 0
+def test_init_single_file(fork: Path, init) -> None:  # type: ignore[no-untyped-def]
+    assert init(fork, *ADA, "--yes", "--single-file")[0] == 0
     assert not Layout(fork / "data" / "papers.yaml").folder.exists()
     assert "\npapers: []\n" in (fork / "data" / "papers.yaml").read_text(encoding="utf-8")
 
 
 def test_init_asks_before_replacing(fork: Path) -> None:
     before = {p: p.read_bytes() for p in fork.rglob("*.yaml")}
-    result = run(fork, *ADA)
+    result = run(fork, *ADA)  # no terminal to ask on
     assert result.returncode == 1
     assert "pass --yes to go ahead" in result.stderr and "Traceback" not in result.stderr
     assert {p: p.read_bytes() for p in fork.rglob("*.yaml")} == before
 
 
-def test_init_takes_what_git_knows(fork: Path) -> None:
+def test_init_takes_what_git_knows(fork: Path, init) -> None:  # type: ignore[no-untyped-def]
     subprocess.run(["git", "init", "-q"], cwd=fork, check=True, env={**os.environ, **GIT_ENV})
     subprocess.run(["git", "config", "user.name", "Grace Hopper"], cwd=fork, check=True)
     subprocess.run(["git", "remote", "add", "origin", "git@github.com:Grace/grace.github.io.git"], cwd=fork, check=True)
-    result = run(fork, "--yes")
-    assert result.returncode == 0, result.stderr
+    status, _, err = init(fork, "--yes")
+    assert status == 0, err
     config = (fork / "mkdocs.yml").read_text(encoding="utf-8")
     assert 'repo_url: !ENV [PAPER_NOTES_REPO_URL, "https://github.com/Grace/grace.github.io"]' in config
     assert 'site_url: !ENV [PAPER_NOTES_SITE_URL, "https://grace.github.io/"]' in config
     assert 'site_author: "Grace Hopper"' in config and 'site_name: "Paper Notes"' in config
 
 
-def test_init_uses_a_custom_domain(fork: Path) -> None:
+def test_init_uses_a_custom_domain(fork: Path, init) -> None:  # type: ignore[no-untyped-def]
     (fork / "docs" / "CNAME").write_text("notes.example.org\n", encoding="utf-8")
-    assert run(fork, *ADA, "--yes").returncode == 0
+    assert init(fork, *ADA, "--yes")[0] == 0
     assert 'site_url: !ENV [PAPER_NOTES_SITE_URL, "https://notes.example.org/"]' in (fork / "mkdocs.yml").read_text()
 
 
@@ -126,12 +143,8 @@ def test_init_asks_on_a_terminal(fork: Path, monkeypatch: pytest.MonkeyPatch, ca
     assert 'site_name: "Terminal Notes"' in (fork / "mkdocs.yml").read_text(encoding="utf-8")
 
 
-def test_papers_added_after_init_get_their_own_files(fork: Path) -> None:
-    assert run(fork, *ADA, "--yes").returncode == 0
-    result = subprocess.run(
-        [sys.executable, "-m", "macros", "new", "--write", "--id", "first", "--title", "My first paper"],
-        cwd=fork, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
+def test_papers_added_after_init_get_their_own_files(fork: Path, init) -> None:  # type: ignore[no-untyped-def]
+    assert init(fork, *ADA, "--yes")[0] == 0
+    assert cli.main(["new", "--write", "--id", "first", "--title", "My first paper"]) == 0
     assert (fork / "data" / "papers" / "first.yaml").is_file()
     assert [p.id for p in load_library(fork / "data" / "papers.yaml").papers] == ["first"]

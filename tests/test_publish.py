@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from macros import cli
 from macros.problems import Problem
 from macros.publish import BadRepository, annotation, job_summary, pages_url, repository_from_url
 
@@ -41,20 +42,25 @@ def test_repository_from_url(url: str) -> None:
     assert repository_from_url(url) == "ada/notes"
 
 
-def site_url(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "macros", "site-url", "--docs", str(tmp_path), *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=60, env={**os.environ, **(env or {})},
-    )  # fmt: skip
+def site_url(docs: Path, *args: str) -> tuple[int, str, str]:
+    import contextlib
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = cli.main(["site-url", "--docs", str(docs), *args])
+    return status, out.getvalue(), err.getvalue()
 
 
-def test_site_url_command_reads_github_repository_and_cname(tmp_path: Path) -> None:
-    assert site_url(tmp_path, env={"GITHUB_REPOSITORY": "ada/notes"}).stdout == "https://ada.github.io/notes/\n"
-    assert site_url(tmp_path, "--repository", "ada/ada.github.io").stdout == "https://ada.github.io/\n"
+def test_site_url_command_reads_github_repository_and_cname(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_REPOSITORY", "ada/notes")
+    assert site_url(tmp_path) == (0, "https://ada.github.io/notes/\n", "")
+    assert site_url(tmp_path, "--repository", "ada/ada.github.io")[1] == "https://ada.github.io/\n"
     (tmp_path / "CNAME").write_text("notes.example.org\n", encoding="utf-8")
-    assert site_url(tmp_path, "--repository", "ada/notes").stdout == "https://notes.example.org/\n"
-    failed = site_url(tmp_path / "nothing", env={"GITHUB_REPOSITORY": ""})
-    assert failed.returncode == 1 and "expected owner/name" in failed.stderr
+    assert site_url(tmp_path, "--repository", "ada/notes")[1] == "https://notes.example.org/\n"
+    monkeypatch.setenv("GITHUB_REPOSITORY", "")
+    status, _, err = site_url(tmp_path / "nothing")
+    assert status == 1 and "expected owner/name" in err
 
 
 def test_annotations_escape_what_github_would_misread() -> None:
