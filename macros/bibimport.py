@@ -1,6 +1,7 @@
 """Read a BibTeX file (a Zotero or Google Scholar export, say) into paper metadata, with bibtexparser v2.
 
-LaTeX is decoded to Unicode (J{\\'e}r{\\^o}me -> Jérôme) and protective braces dropped;
+LaTeX is decoded to Unicode (J{\\'e}r{\\^o}me -> Jérôme, $16\\times 16$ -> 16×16) and
+protective braces dropped;
 arXiv ids are recovered from eprint/archivePrefix, journal = {CoRR} with
 volume = {abs/...}, and "arXiv:" notes or URLs. Entries that cannot become a paper,
 and blocks the parser could not read, are reported with their key or line.
@@ -17,6 +18,7 @@ import bibtexparser
 from bibtexparser import middlewares
 
 from .identifiers import Metadata, arxiv_in_text, bare_arxiv, clean_doi
+from .latex import decode_latex
 
 MONTHS = {name: i for i, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
@@ -49,10 +51,19 @@ class Unreadable:
 
 
 def _text(value: Any) -> str:
-    """Field text with leftover braces gone and spacing folded (LaTeX is decoded by the middleware)."""
+    """Field text as Unicode: LaTeX accents, commands, protective braces and simple math decoded."""
+    return decode_latex(str(value))
+
+
+def _raw(value: Any) -> str:
+    """An identifier, date or address as written: braces and escapes gone, nothing else read as LaTeX.
+
+    (In LaTeX '%' starts a comment, which would cut a URL short.)
+    """
     text = str(value).replace("{", "").replace("}", "")
-    text = text.replace("\\&", "&").replace("\\%", "%").replace("\\_", "_").replace("\\$", "$").replace("~", " ")
-    return " ".join(text.split())
+    for escaped in ("&", "%", "_", "$", "#"):
+        text = text.replace("\\" + escaped, escaped)
+    return " ".join(text.replace("~", " ").split())
 
 
 def _person(name: Any) -> str | None:
@@ -63,28 +74,28 @@ def _person(name: Any) -> str | None:
 
 
 def _date(fields: dict[str, Any]) -> str | None:
-    date = _text(fields.get("date", ""))
+    date = _raw(fields.get("date", ""))
     match = re.match(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", date)
     if match:
         return "-".join(p.zfill(2) if i else p for i, p in enumerate(match.groups()) if p)
-    year = re.search(r"\d{4}", _text(fields.get("year", "")))
+    year = re.search(r"\d{4}", _raw(fields.get("year", "")))
     if not year:
         return None
-    month = _text(fields.get("month", "")).lower()[:3]
+    month = _raw(fields.get("month", "")).lower()[:3]
     number = MONTHS.get(month) or (int(month) if month.isdigit() and 1 <= int(month) <= 12 else None)
     return f"{year.group(0)}-{number:02d}" if number else year.group(0)
 
 
 def _arxiv(fields: dict[str, Any]) -> str | None:
-    prefix = _text(fields.get("archiveprefix", "") or fields.get("eprinttype", "")).lower()
-    eprint = _text(fields.get("eprint", ""))
+    prefix = _raw(fields.get("archiveprefix", "") or fields.get("eprinttype", "")).lower()
+    eprint = _raw(fields.get("eprint", ""))
     if eprint and (prefix == "arxiv" or bare_arxiv(eprint)):
         found = bare_arxiv(eprint) or arxiv_in_text(f"arXiv:{eprint}")
         if found:
             return found
     for name in ("volume", "journal", "note", "howpublished", "url", "pages", "number", "eprint"):
-        found = arxiv_in_text(_text(fields.get(name, "")))
-        if found and (name != "volume" or "corr" in _text(fields.get("journal", "")).lower() or "abs/" in _text(fields.get("volume", ""))):
+        found = arxiv_in_text(_raw(fields.get(name, "")))
+        if found and (name != "volume" or "corr" in _raw(fields.get("journal", "")).lower() or "abs/" in _raw(fields.get("volume", ""))):
             return found
     return None
 
@@ -103,12 +114,12 @@ def _metadata(entry: Any) -> Metadata | str:
         venue = ""  # "arXiv preprint arXiv:1911.04252" is Google Scholar's way of saying preprint
     kind = KINDS.get(entry.entry_type.lower(), "paper")
     links: dict[str, str] = {}
-    url = _text(fields.get("url", ""))
+    url = _raw(fields.get("url", ""))
     if not url:
-        found = re.search(r"https?://[^\s{}]+", " ".join(_text(fields.get(k, "")) for k in ("howpublished", "note")))
+        found = re.search(r"https?://[^\s{}]+", " ".join(_raw(fields.get(k, "")) for k in ("howpublished", "note")))
         url = found.group(0) if found else ""
     arxiv = _arxiv(fields)
-    doi = clean_doi(_text(fields.get("doi", "")))
+    doi = clean_doi(_raw(fields.get("doi", "")))
     if url.startswith(("http://", "https://")) and "arxiv.org" not in url and "doi.org" not in url:
         links["blog" if kind == "blog" else "code" if kind == "repo" else "paper"] = url.split()[0]
     return Metadata(
@@ -134,11 +145,8 @@ def read_bibtex(path: Path) -> tuple[list[Imported], list[Unreadable]]:
     try:
         library = bibtexparser.parse_string(
             text,
-            append_middleware=[
-                middlewares.LatexDecodingMiddleware(),
-                middlewares.SeparateCoAuthors(),
-                middlewares.SplitNameParts(),
-            ],
+            # names are split on the raw LaTeX (braces group a name's parts); every value is decoded after
+            append_middleware=[middlewares.SeparateCoAuthors(), middlewares.SplitNameParts()],
         )
     finally:
         logger.removeHandler(reasons)

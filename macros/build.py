@@ -16,6 +16,7 @@ import jinja2
 
 from .export import export
 from .indexes import Indexes
+from .latex import plain
 from .library import Library, load_library
 from .markdown import DataMarkdown
 from .pages import KINDS, Rendered, Renderer, Urls, environment
@@ -103,7 +104,8 @@ class Build:
             for record in kind.records(self.indexes):
                 ident = kind.ident(record)
                 edit = self.edit_url(ident) if name == "paper" else None
-                yield GeneratedPage(name, ident, kind.src(ident), kind.title(record), kind.tags(record), edit)
+                # the title of the tab and of search results cannot typeset math: give it as Unicode
+                yield GeneratedPage(name, ident, kind.src(ident), plain(kind.title(record)), kind.tags(record), edit)
 
     def downloads(self) -> dict[str, str]:
         """The downloadable files (source path -> text): the whole library as BibTeX and CSL-JSON."""

@@ -249,7 +249,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """Export the library, or one topic with its subtopics, as BibTeX, CSL-JSON or CSV.
 
-    BibTeX keys are the entry ids; CSL-JSON suits Zotero and citation processors.
+    BibTeX keys are the entry ids (stable and readable); titles keep the case of acronyms
+    and names such as LoRA in braces, the year follows the venue ('ICLR 2022'), and
+    arXiv-only papers are @misc with eprint and archivePrefix. CSL-JSON suits Zotero and
+    citation processors. CSV opens in Excel as UTF-8 (it starts with a byte-order mark;
+    --no-bom leaves it out).
 
     Example:
       python -m macros export --format bibtex --output papers.bib
@@ -266,7 +270,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.topic not in nodes:
             return _fail(f"no topic '{args.topic}'; topics are: {', '.join(sorted(nodes)) or 'none'}")
         papers = nodes[args.topic].all_papers
-    _emit(export(papers, args.format), args.output, f"wrote {len(papers)} entries to")
+    _emit(export(papers, args.format, bom=not args.no_bom), args.output, f"wrote {len(papers)} entries to")
     return 0
 
 
@@ -518,6 +522,7 @@ def build_parser() -> argparse.ArgumentParser:
     exporting.add_argument("--format", choices=FORMATS, default="bibtex", help="default: %(default)s")
     exporting.add_argument("--topic", help="only this topic and its subtopics")
     exporting.add_argument("--output", type=Path, default=Path("-"), help="file to write, or - for stdout (default)")
+    exporting.add_argument("--no-bom", action="store_true", help="CSV without the byte-order mark Excel needs to read UTF-8")
 
     new = add("new", cmd_new, "print (or --write) an entry with every field commented")
     new.add_argument("--id", help="the entry's id")

@@ -9,6 +9,7 @@ from typing import Any
 
 from . import bibtex
 from .bibtex import CONFERENCE
+from .latex import plain
 from .model import Paper
 
 FORMATS = ("bibtex", "csl-json", "csv")
@@ -38,7 +39,7 @@ def csl_item(paper: Paper) -> dict[str, Any]:
         kind = "paper-conference" if CONFERENCE.search(paper.venue) else "article-journal"
     else:
         kind = "article"
-    item: dict[str, Any] = {"id": paper.id, "type": kind, "title": paper.title}
+    item: dict[str, Any] = {"id": paper.id, "type": kind, "title": plain(paper.title)}
     if paper.authors:
         item["author"] = [split_name(a) for a in paper.authors]
     if paper.published:
@@ -69,16 +70,17 @@ CSV_COLUMNS = ("id", "title", "aliases", "authors", "published", "venue", "org",
 def _row(paper: Paper) -> dict[str, str]:
     url = paper.main_url or ""
     return {
-        "id": paper.id, "title": paper.title, "aliases": "; ".join(paper.aliases), "authors": "; ".join(paper.authors),
+        "id": paper.id, "title": plain(paper.title), "aliases": "; ".join(paper.aliases), "authors": "; ".join(paper.authors),
         "published": str(paper.published or ""), "venue": paper.venue or "", "org": "; ".join(paper.org),
         "arxiv": paper.arxiv or "", "doi": paper.doi or "", "url": url, "topics": "; ".join(paper.topics),
         "status": paper.status, "read": "; ".join(d.isoformat() for d in sorted(paper.read)),
-        "rating": str(paper.rating or ""), "summary": paper.summary or "",
+        "rating": str(paper.rating or ""), "summary": plain(paper.summary or ""),
     }  # fmt: skip
 
 
-def export(papers: list[Paper], fmt: str) -> str:
-    """The papers in a format of FORMATS."""
+def export(papers: list[Paper], fmt: str, bom: bool = True) -> str:
+    """The papers in a format of FORMATS. CSV starts with a byte-order mark (unless ``bom`` is false),
+    without which Excel reads UTF-8 as another encoding and garbles every accent and CJK character."""
     if fmt == "bibtex":
         return "\n".join(bibtex.entry(p) for p in papers)
     if fmt == "csl-json":
@@ -91,5 +93,5 @@ def export(papers: list[Paper], fmt: str) -> str:
             row = _row(paper)
             # a cell starting with = + - @ would be a formula to a spreadsheet: keep it text
             writer.writerow({k: ("'" + v if re.match(r"^[=+\-@\t\r]", v) else v) for k, v in row.items()})
-        return out.getvalue()
+        return ("\ufeff" if bom else "") + out.getvalue()
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")

@@ -19,6 +19,7 @@ from urllib.parse import quote, urlsplit
 import feedparser
 
 from .identifiers import Metadata, NotAnIdentifier, parse_reference
+from .latex import convert_math
 
 ARXIV_API = "https://export.arxiv.org/api/query"
 CROSSREF_API = "https://api.crossref.org"
@@ -78,7 +79,7 @@ def fetch_arxiv(arxiv_id: str) -> Metadata:
     published = (entry.get("published") or "")[:10] or None
     doi = entry.get("arxiv_doi")  # the abstract and PDF links follow from the arXiv id itself
     return Metadata(
-        title=_clean(entry.get("title")),
+        title=convert_math(_clean(entry.get("title"))),
         authors=[_clean(a.get("name")) for a in entry.get("authors", []) if a.get("name")],
         published=published,
         abstract=_clean(entry.get("summary")) or None,
@@ -118,7 +119,7 @@ def fetch_crossref(doi: str) -> Metadata:
             break
     venue = (message.get("container-title") or [None])[0]
     return Metadata(
-        title=_clean(titles[0]),
+        title=convert_math(_clean(titles[0])),
         authors=authors,
         published=published,
         abstract=_clean(message.get("abstract")) or None,

@@ -5,8 +5,6 @@ already present and what cannot be imported is decided here.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,7 @@ from .bibimport import Imported, Unreadable
 from .datafiles import read_sources
 from .editing import DataEntry, MarkdownText
 from .identifiers import Metadata, Reference, arxiv_key, doi_key
+from .latex import fold
 from .model import Paper, suggest_slug
 from .problems import Problem
 
@@ -24,9 +23,8 @@ STOP = {"a", "an", "the", "of", "for", "and", "on", "in", "to", "with", "via", "
 
 
 def normal_title(title: str) -> str:
-    """A title reduced for comparison: accents, case, punctuation and spacing ignored."""
-    folded = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
-    return " ".join(re.findall(r"[a-z0-9]+", folded)) or title.strip().lower()
+    """A title reduced for comparison: math, accents, case, punctuation and spacing folded."""
+    return fold(title) or title.strip().lower()
 
 
 class DataUnreadable(Exception):

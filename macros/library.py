@@ -12,7 +12,20 @@ from typing import Any, cast
 from pydantic import ValidationError
 
 from .datafiles import DataSources, Layout, Location, Overrides, read_sources
-from .model import LINKABLE, SECTIONS, Collection, JournalEntry, Paper, Record, Role, TodoItem, Topic, marked_values
+from .latex import looks_like_math
+from .model import (
+    LINKABLE,
+    PLAIN,
+    SECTIONS,
+    Collection,
+    JournalEntry,
+    Paper,
+    Record,
+    Role,
+    TodoItem,
+    Topic,
+    marked_values,
+)
 from .notelinks import check_target, link_targets
 from .problems import DataError, Problem, display_path
 
@@ -209,6 +222,7 @@ class _Checker:
         known = {scheme: ids[section] for scheme, section in LINKABLE.items()}
         self._references(data, known)
         self._note_links(data, known)
+        self._plain_math(data)
         self._paper_checks(records["papers"])
         self._topic_cycles(records["topics"], known_topics)
         self._collection_checks(records["collections"])
@@ -335,13 +349,25 @@ class _Checker:
         return journal
 
     def _marked(self, data: dict[str, Any]) -> Iterable[tuple[str, int, Any, tuple[Any, ...], str, Role]]:
-        """Every reference and Markdown text in every entry, valid or not, as the model marks them."""
+        """Every text in every entry, valid or not, with the role the model gives it (PLAIN when none)."""
         for section, model in SECTIONS.items():
             items = data.get(section)
             if isinstance(items, list):
                 for index, raw in enumerate(items):
-                    for loc, text, role in marked_values(model, raw, (section, index)):
+                    for loc, text, role in marked_values(model, raw, (section, index), plain=True):
                         yield section, index, raw, loc, text, role
+
+    def _plain_math(self, data: dict[str, Any]) -> None:
+        """TeX math in a field that shows its text as written would appear raw on the page."""
+        for section, index, raw, loc, text, role in self._marked(data):
+            if role is PLAIN and looks_like_math(text):
+                self.add(
+                    loc,
+                    "holds TeX math ($...$), which this field shows as written; write it as text"
+                    " (α, O(n²)), or put it in the title, summary or a note, where math is typeset",
+                    self.entry_name(section, index, raw),
+                    warning=True,
+                )
 
     def _references(self, data: dict[str, Any], known: dict[str, set[str]]) -> None:
         """Check every id that names another record, in valid and invalid entries alike."""

@@ -51,7 +51,7 @@ RESERVED_IDS = frozenset({"index"})
 
 def suggest_slug(value: str) -> str:
     """An ASCII slug close to ``value``: accents folded, other characters turned to hyphens."""
-    folded = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    folded = unicodedata.normalize("NFKD", value.replace("×", "x")).encode("ascii", "ignore").decode()
     return "-".join(re.findall(r"[a-z0-9]+", folded.lower()))
 
 
@@ -201,12 +201,13 @@ class Role:
     and a new reference is resolved without being listed anywhere else.
     """
 
-    kind: Literal["markdown", "inline-markdown", "reference"]
+    kind: Literal["markdown", "inline-markdown", "math-text", "reference", "plain"]
     target: str | None = None  # for a reference: the kind of record it names ("paper", "topic")
 
 
 MARKDOWN = Role("markdown")
 INLINE_MARKDOWN = Role("inline-markdown")
+MATH_TEXT = Role("math-text")  # plain text whose $...$ math is typeset
 
 Slug = Annotated[str, AfterValidator(_slug), _schema({"type": "string", "pattern": SLUG_PATTERN})]
 OneLine = Annotated[str, AfterValidator(_one_line), _schema({"type": "string", "minLength": 1})]
@@ -219,6 +220,7 @@ Markdown = Annotated[
 InlineMarkdown = Annotated[
     str, AfterValidator(_one_line), _schema({"type": "string", "minLength": 1}), INLINE_MARKDOWN
 ]
+MathLine = Annotated[str, AfterValidator(_one_line), _schema({"type": "string", "minLength": 1}), MATH_TEXT]
 PaperId = Annotated[Slug, Role("reference", "paper")]
 TopicId = Annotated[Slug, Role("reference", "topic")]
 Url = Annotated[str, AfterValidator(_url), _schema({"type": "string", "format": "uri", "pattern": "^https?://"})]
@@ -317,7 +319,10 @@ class Paper(Record):
     link_scheme: ClassVar[str | None] = "paper"
 
     id: Slug = Field(description="Unique slug; the page lives at papers/<id>/.", examples=["attention-is-all-you-need"])
-    title: OneLine = Field(description="The official title, as published.", examples=["Attention Is All You Need"])
+    title: MathLine = Field(
+        description="The official title, as published; math between dollar signs is typeset.",
+        examples=["Attention Is All You Need"],
+    )
     kind: Kind = Field("paper", description="What the item is.", examples=["paper"])
     aliases: list[OneLine] = Field(
         default_factory=list,
@@ -360,8 +365,10 @@ class Paper(Record):
     )
     rating: Rating | None = Field(None, description="Your rating, 1 to 5.", examples=[4])
     lang: Lang = Field("en", description="Language of your notes: en, zh...", examples=["en"])
-    summary: OneLine | None = Field(
-        None, description="One line: what the paper does.", examples=["One line on what the paper does."]
+    summary: MathLine | None = Field(
+        None,
+        description="One line: what the paper does; math between dollar signs is typeset.",
+        examples=["One line on what the paper does."],
     )
     notes: dict[OneLine, Markdown] = Field(
         default_factory=dict,
@@ -518,34 +525,45 @@ SECTIONS: dict[str, type[Record]] = {name: get_args(info.annotation)[0] for name
 LINKABLE: dict[str, str] = {m.link_scheme: name for name, m in SECTIONS.items() if m.link_scheme}
 
 
-def marked_values(model: type[Record], raw: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, Role]]:
-    """Every text in raw data (valid or not) whose field has a Role, with its location, guided by the model."""
+PLAIN = Role("plain")  # what marked_values(..., plain=True) gives text without a role of its own
+
+Marked = Iterator[tuple[tuple[Any, ...], str, Role]]
+
+
+def marked_values(model: type[Record], raw: Any, loc: tuple[Any, ...] = (), plain: bool = False) -> Marked:
+    """Every text in raw data (valid or not) whose field has a Role, with its location, guided by the model.
+
+    With ``plain``, the texts without a role come too, as PLAIN.
+    """
     if not isinstance(raw, dict):
         return
     for name, info in model.model_fields.items():
         if name in raw:
-            yield from _marked(info.annotation, list(info.metadata), raw[name], (*loc, name))
+            yield from _marked(info.annotation, list(info.metadata), raw[name], (*loc, name), plain)
 
 
-def _marked(annotation: Any, metadata: list[Any], value: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str, Role]]:
+def _marked(annotation: Any, metadata: list[Any], value: Any, loc: tuple[Any, ...], plain: bool) -> Marked:
     origin, args = get_origin(annotation), get_args(annotation)
     if origin is Annotated:
-        yield from _marked(args[0], [*args[1:], *metadata], value, loc)
+        yield from _marked(args[0], [*args[1:], *metadata], value, loc, plain)
         return
     role = next((m for m in metadata if isinstance(m, Role)), None)
     if role is not None:
         if isinstance(value, str):
             yield loc, value, role
         return
+    if plain and isinstance(value, str) and annotation is str:
+        yield loc, value, PLAIN
+        return
     if origin in (Union, UnionType):
         for option in args:
             if option is not type(None):
-                yield from _marked(option, [], value, loc)
+                yield from _marked(option, [], value, loc, plain)
     elif origin is list and isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _marked(args[0], [], item, (*loc, index))
+            yield from _marked(args[0], [], item, (*loc, index), plain)
     elif origin is dict and isinstance(value, dict):
         for key, item in value.items():
-            yield from _marked(args[1], [], item, (*loc, key))
+            yield from _marked(args[1], [], item, (*loc, key), plain)
     elif isinstance(annotation, type) and issubclass(annotation, Record):
-        yield from marked_values(annotation, value, loc)
+        yield from marked_values(annotation, value, loc, plain)

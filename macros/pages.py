@@ -27,6 +27,7 @@ from pydantic import BaseModel
 
 from . import bibtex, model
 from .indexes import Indexes
+from .latex import math_html
 from .markdown import DataMarkdown
 from .model import LINKABLE
 from .problems import Problem
@@ -209,7 +210,8 @@ def environment(base: jinja2.Environment | None = None) -> jinja2.Environment:
         base = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)))
     env = base.overlay(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters = {**base.filters, "longdate": longdate, "month_name": lambda m: MONTH_NAMES[m],
-                   "weekday": lambda d: d.strftime("%a"), "plural": plural}  # fmt: skip
+                   "weekday": lambda d: d.strftime("%a"), "plural": plural,
+                   "math": lambda text: Markup(math_html(str(text)))}  # fmt: skip
     env.globals = dict(base.globals)
     return env
 

@@ -150,12 +150,31 @@ def test_files_point_editors_at_their_schemas() -> None:
         assert path.read_text(encoding="utf-8").splitlines()[0] == PAPER_MODELINE, path.name
 
 
-def test_the_sample_builds_strictly(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample site, built strictly (a warning fails the build)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    build(load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True))
-    assert (tmp_path / "site" / "papers" / "lora" / "index.html").is_file()
+    folder = tmp_path_factory.mktemp("sample") / "site"
+    build(load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(folder), strict=True))
+    return folder
+
+
+def test_the_sample_builds_strictly(site: Path) -> None:
+    assert (site / "papers" / "lora" / "index.html").is_file()
+
+
+def test_no_page_of_the_sample_shows_raw_tex(site: Path) -> None:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from visible import raw_tex
+
+    found = {}
+    for page in sorted(site.rglob("*.html")):
+        tex = raw_tex(page.read_text(encoding="utf-8"))
+        if tex:
+            found[str(page.relative_to(site))] = tex
+    assert found == {}
 
 
 def test_the_sample_passes_the_editors_schemas() -> None:
@@ -198,5 +217,21 @@ def test_the_whole_sample_exports_to_bibtex_and_back() -> None:
     assert not parsed.failed_blocks
     entries = {e.key: {f.key: f.value for f in e.fields} for e in parsed.entries}
     assert set(entries) == {p.id for p in library.papers}
+    # formatted by a BibTeX engine's plain style: the right year, and short names keep their case
+    from pybtex.backends.plaintext import Backend
+    from pybtex.database import parse_string
+    from pybtex.style.formatting.plain import Style
+
+    from macros import bibtex
+
+    formatted = {
+        e.key: e.text.render(Backend())
+        for e in Style().format_bibliography(parse_string(export(library.papers, "bibtex"), "bibtex")).entries
+    }
     for p in library.papers:
-        assert entries[p.id]["title"] == p.title, p.id
+        assert entries[p.id]["year"] == str(bibtex.year(p)), p.id
+        assert str(bibtex.year(p)) in formatted[p.id], p.id
+        for alias in p.aliases:
+            if " " not in alias and alias in p.title:
+                assert alias in formatted[p.id], (p.id, alias, formatted[p.id])
+    assert "LoRA: low-rank adaptation" in formatted["lora"] and "2022" in formatted["lora"]

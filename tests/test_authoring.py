@@ -330,7 +330,7 @@ def test_export_csl_json_and_csv_and_topic(project: Path, capsys: pytest.Capture
     assert lecun["issued"] == {"date-parts": [[1998, 11]]}
     status, out, _ = run(capsys, "export", "--format", "csv")
     rows = out.splitlines()
-    assert rows[0].startswith("id,title,aliases,authors,published") and len(rows) == 1 + len(items)
+    assert rows[0].startswith("\ufeffid,title,aliases,authors,published") and len(rows) == 1 + len(items)
     status, out, _ = run(capsys, "export", "--topic", "llm")
     assert list(parse_bib(out)) == ["existing"]
     status, _, err = run(capsys, "export", "--topic", "nope")

@@ -153,6 +153,20 @@ def test_paper_page_in_light_and_dark(page: Any, site_url: str, scheme: str) -> 
     assert page.problems == []
 
 
+def test_math_in_titles_and_summaries_is_typeset(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}/papers/sparse-transformer/", wait_until="load")
+    page.wait_for_selector("h1 .katex")  # the title's $\\mathcal{O}(n)$
+    page.wait_for_selector(".pn-summary .katex")
+    text = page.evaluate(  # what the reader sees: not the LaTeX of the Cite block, not the TeX KaTeX keeps for screen readers
+        "() => { const c = document.querySelector('.md-content').cloneNode(true);"
+        " c.querySelectorAll('pre, code, .katex-mathml').forEach(e => e.remove()); return c.innerText; }"
+    )
+    assert "\\mathcal" not in text and "\\sqrt" not in text and "$" not in text
+    page.goto(f"{site_url}/topics/sequence/", wait_until="load")
+    page.wait_for_selector(".pn-papers .katex")  # the summary in the topic's table
+    assert page.problems == []
+
+
 def test_palette_toggle_switches_scheme(page: Any, site_url: str) -> None:
     page.emulate_media(color_scheme="light")
     page.goto(f"{site_url}/papers/ldm/", wait_until="load")

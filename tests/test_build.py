@@ -83,7 +83,7 @@ def test_collections_journal_and_bibtex_on_paper_page(fixture_site: Path) -> Non
     assert 'href="../../journal/2024-03-05/">A busy day</a>' in html
     bib = re.search(r'<code class="language-bibtex">(.*?)</code>', html, re.S)
     assert bib is not None
-    assert bib.group(1).startswith("@inproceedings{alpha,\n  title = {Alpha Segments Everything},")
+    assert bib.group(1).startswith("@inproceedings{alpha,\n  title = {{Alpha} Segments Everything},")  # an alias keeps its case
     assert "author = {Ada Lovelace and Alan Turing}" in bib.group(1)
     assert "eprint = {2304.02643}" in bib.group(1)
 

@@ -7,9 +7,7 @@ import pytest
 from mkdocs.config import load_config
 
 from conftest import ROOT
-from macros import bibtex
 from macros.markdown import DataMarkdown, sanitize
-from macros.model import Paper
 
 
 class Md:
@@ -86,49 +84,12 @@ def test_snippets_cannot_include_files(md: Md) -> None:
     assert "root:" not in html
 
 
-def test_bibtex_escapes_special_characters() -> None:
-    assert bibtex.escape("50% & $5 #1 a_b {x} \\ ~ ^") == (
+def test_bibtex_values_escape_special_characters() -> None:
+    from macros.latex import encode_latex
+
+    assert encode_latex("50% & \\$5 #1 a_b {x} \\ ~ ^") == (
         r"50\% \& \$5 \#1 a\_b \{x\} \textbackslash{} \textasciitilde{} \string^"
     )
-
-
-@pytest.mark.parametrize(
-    ("fields", "kind"),
-    [
-        ({"venue": "ICLR 2022"}, "inproceedings"),
-        ({"venue": "Nature"}, "article"),
-        ({"kind": "report", "org": ["Stability AI"]}, "techreport"),
-        ({"kind": "blog", "links": {"blog": "https://e.org"}}, "misc"),
-        ({}, "misc"),
-    ],
-)
-def test_bibtex_entry_type(fields: dict, kind: str) -> None:  # type: ignore[type-arg]
-    paper = Paper.model_validate({"id": "p", "title": "T", **fields})
-    assert bibtex.bibtex_fields(paper)[0] == kind
-
-
-def test_bibtex_fields() -> None:
-    paper = Paper.model_validate(
-        {
-            "id": "p",
-            "title": "A & B",
-            "authors": ["Ada Lovelace", "Alan Turing"],
-            "published": "2021-06",
-            "venue": "ICLR 2022",
-            "arxiv": "2106.09685",
-        }
-    )
-    _, fields = bibtex.bibtex_fields(paper)
-    assert dict(fields) == {
-        "title": r"A \& B",
-        "author": "Ada Lovelace and Alan Turing",
-        "booktitle": "ICLR 2022",
-        "year": "2021",
-        "month": "jun",
-        "eprint": "2106.09685",
-        "archiveprefix": "arXiv",
-        "url": "https://arxiv.org/abs/2106.09685",
-    }
 
 
 def test_templates_are_outside_docs() -> None:
