@@ -9,6 +9,7 @@ technical terms whole ("扩散模型", "多模态"), so typing them finds them.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -82,6 +83,7 @@ def prepare_search(library: Library, separator: str | None) -> list[str]:
             "The search separator in mkdocs.yml must include \\u200b: Chinese words are segmented with it,"
             " and without it they cannot be found. For example: separator: '[\\s\\u200b\\-]+'"
         )
+    jieba.setLogLevel(logging.WARNING)  # not "Loading model from cache ..." on every build
     terms = user_terms(library)
     jieba.load_userdict(io.BytesIO("".join(f"{term}\n" for term in terms).encode("utf-8")))
     return terms
