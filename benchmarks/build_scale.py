@@ -43,7 +43,11 @@ def synthetic_library(n: int, seed: int = 1) -> dict:
             "id": f"paper-{i}",
             "title": f"{sentence(rng, 8)[:-1]} {i}",
             "aliases": [f"P{i}"],
-            "authors": [f"Author {rng.randrange(500)}" for _ in range(rng.randint(1, 8))],
+            # as in real libraries, most names appear once and a few people write many papers
+            "authors": list(dict.fromkeys(
+                f"Author {rng.randrange(n // 10 + 20)}" if rng.random() < 0.3 else f"Writer {rng.randrange(3 * n)}"
+                for _ in range(rng.randint(1, 8))
+            )),
             "published": f"{rng.randint(2015, 2018)}-{rng.randint(1, 12):02d}",
             "arxiv": f"{rng.randint(15, 18)}{rng.randint(1, 12):02d}.{rng.randint(10000, 99999)}",
             "topics": [rng.choice(topics)["id"] for _ in range(rng.randint(1, 2))],
