@@ -87,6 +87,8 @@ def start(config: MkDocsConfig) -> SiteBuild:
     core = Options(
         root=Path(config.config_file_path or "mkdocs.yml").resolve().parent,
         docs_dir=Path(config.docs_dir),
+        site_name=config.site_name,
+        site_url=config.site_url or None,
         data=options.data_,
         repo_url=config.repo_url or "",
         branch=options.branch,
@@ -164,6 +166,9 @@ def prepare_page(config: MkDocsConfig, page: Page) -> None:
     page.meta["render_macros"] = False
     # Material prints the title unescaped in <title>, the header and search results
     page.meta["title"] = html.escape(generated.title, quote=False)
+    page.meta["hide"] = ["navigation"]  # not in the nav: the sidebar would be empty
+    if generated.description:
+        page.meta["description"] = html.escape(generated.description)
     page.edit_url = generated.edit_url
     if generated.tags:
         # indexed for search (a paper's aliases, a topic's name) but not shown: the tags plugin is off;
@@ -223,6 +228,17 @@ def page_macros(config: MkDocsConfig, current_page: Callable[[], Page]) -> dict[
         return show
 
     return {name: macro(name) for name in MACROS}
+
+
+def add_head(config: MkDocsConfig, page: Page, output: str) -> str:
+    """Every page's <head> gets the feed link; a paper's page its citation and link-preview tags."""
+    site = current(config)
+    try:
+        head = site.build.head(page.file.src_uri, _FileUrls(site.files, page.file))
+    except RenderError as exc:
+        raise PluginError(str(exc)) from None
+    at = output.find("</head>")
+    return output if at < 0 else output[:at] + head + "\n" + output[at:]
 
 
 def finish(config: MkDocsConfig) -> None:

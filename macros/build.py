@@ -15,6 +15,7 @@ from typing import Any
 import jinja2
 
 from .export import export
+from .feed import FEED, atom_feed
 from .indexes import Indexes
 from .latex import plain
 from .library import Library, load_library
@@ -47,6 +48,8 @@ class Options:
 
     root: Path  # the project folder: the data path and edit links are relative to it
     docs_dir: Path
+    site_name: str = "Paper Notes"
+    site_url: str | None = None  # where the site is published, for absolute links (the feed, link previews)
     data: str = DEFAULT_DATA
     repo_url: str = ""
     branch: str = DEFAULT_BRANCH
@@ -72,6 +75,7 @@ class GeneratedPage:
     title: str
     tags: list[str]
     edit_url: str | None
+    description: str | None = None  # for link previews and search engines
 
 
 class Build:
@@ -89,7 +93,7 @@ class Build:
                 prepare_search(self.library, options.search_separator)
             except SearchSetupError as exc:
                 raise BuildError(str(exc)) from None
-        self.indexes = Indexes(self.library)
+        self.indexes = Indexes(self.library, today=options.today)
         self.markdown = DataMarkdown(options.markdown_extensions, options.markdown_configs)
         self._renderer: Renderer | None = None
         self._closed = False
@@ -105,11 +109,21 @@ class Build:
                 ident = kind.ident(record)
                 edit = self.edit_url(ident) if name == "paper" else None
                 # the title of the tab and of search results cannot typeset math: give it as Unicode
-                yield GeneratedPage(name, ident, kind.src(ident), plain(kind.title(record)), kind.tags(record), edit)
+                summary = getattr(record, "summary", None)
+                yield GeneratedPage(
+                    name, ident, kind.src(ident), plain(kind.title(record)), kind.tags(record), edit,
+                    plain(summary) if summary else None,
+                )
 
     def downloads(self) -> dict[str, str]:
-        """The downloadable files (source path -> text): the whole library as BibTeX and CSL-JSON."""
-        return {src: export(self.library.papers, fmt) for src, fmt in DOWNLOADS.items()}
+        """The files beside the pages (source path -> text): the library as BibTeX and CSL-JSON, the Atom feed."""
+        files = {src: export(self.library.papers, fmt) for src, fmt in DOWNLOADS.items()}
+        files[FEED] = atom_feed(self.indexes, self.options.site_name, self.options.site_url)
+        return files
+
+    def head(self, src: str, urls: Urls) -> str:
+        """What goes into the <head> of a page: the feed link; on a paper's page, its citation tags."""
+        return self.renderer.head(src, urls, self.options.site_name, self.options.site_url)
 
     def use_templates(self, env: jinja2.Environment | None) -> None:
         """Render with templates from ``env`` (the theme's, so a site can override ours), or from ours alone."""

@@ -42,6 +42,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return adapter.page_content(config, page, html)
 
 
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return adapter.add_head(config, page, output)
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     adapter.finish(config)
 

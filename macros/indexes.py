@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
 from .library import Journal, Library
-from .model import Collection, Paper, PartialDate, Topic
+from .model import Collection, Paper, PartialDate, TodoItem, Topic, marked_values, suggest_slug
+from .notelinks import internal_target, link_targets
+from .people import People
+from .suggest import Suggestions
 
 NO_DATE = PartialDate(0)
 
@@ -87,8 +91,9 @@ class Relation:
 class Indexes:
     """Everything the templates look up, computed once from a validated Library."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, today: dt.date | None = None) -> None:
         self.library = library
+        self.today = today or dt.date.today()
         self.papers: dict[str, Paper] = {p.id: p for p in library.papers}
         self.topics: dict[str, Topic] = {t.id: t for t in library.topics}
         self.collections: dict[str, Collection] = {c.id: c for c in library.collections}
@@ -96,6 +101,11 @@ class Indexes:
         self._build_topics()
         self._build_relations()
         self._build_log()
+        self._build_mentions()
+        self.people = People(library)
+        self.venues = venues(library.papers)
+        self.timeline = timeline(library.papers)
+        self.suggestions = Suggestions(self)
 
     # -- topics --------------------------------------------------------------
 
@@ -112,6 +122,7 @@ class Indexes:
             return node
 
         self.topic_roots = [grow(t, 0) for t in children.get(None, [])]
+        self._root_index = {node.id: index for index, node in enumerate(self.topic_roots)}
         for paper in self.library.papers:
             for topic_id in dict.fromkeys(paper.topics):
                 self.topic_nodes[topic_id].papers.append(paper)
@@ -204,6 +215,28 @@ class Indexes:
         self.reading_order = order
         self._position = {p.id: i for i, p in enumerate(order)}
 
+    def _build_mentions(self) -> None:
+        """Which papers' notes link to a paper ([LoRA](paper:lora)): shown apart from 'related'."""
+        self.mentioned_in: dict[str, list[Paper]] = defaultdict(list)
+        for paper in self.library.papers:
+            linked: dict[str, None] = {}
+            for _, text, role in marked_values(Paper, paper.model_dump(), ()):
+                if role.kind in ("markdown", "inline-markdown"):
+                    for href in link_targets(text):
+                        target = internal_target(href)
+                        if target and target[0] == "paper" and target[1] != paper.id and target[1] in self.papers:
+                            linked[target[1]] = None
+            for other in linked:
+                self.mentioned_in[other].append(paper)
+
+    def topic_colour(self, topic_id: str) -> int:
+        """The colour of a topic: its root topic's place in the tree, one of PALETTE colours."""
+        return self._root_index.get(self.topic_trail(topic_id)[0].id, 0) % PALETTE
+
+    def paper_colour(self, paper: Paper) -> int | None:
+        """A paper's colour: its first topic's, if it has one."""
+        return self.topic_colour(paper.topics[0]) if paper.topics else None
+
     def neighbours(self, paper_id: str) -> tuple[Paper | None, Paper | None]:
         """The papers read just before and just after this one (by first reading)."""
         index = self._position.get(paper_id)
@@ -214,10 +247,14 @@ class Indexes:
         return before, after
 
     def to_read(self) -> list[tuple[Topic | None, list[Paper]]]:
-        """Papers waiting to be read, grouped by their first topic in topic-tree order."""
+        """Papers waiting to be read, grouped by their first topic in topic-tree order.
+
+        A paper the to-do list links to is shown there, in its place in that list, not twice.
+        """
+        in_todo = set(todo_papers(self.library.todo))
         groups: dict[str | None, list[Paper]] = defaultdict(list)
         for paper in self.library.papers:
-            if paper.status == "to-read":
+            if paper.status == "to-read" and paper.id not in in_todo:
                 groups[paper.topics[0] if paper.topics else None].append(paper)
         ordered: list[tuple[Topic | None, list[Paper]]] = [
             (node.topic, groups[node.id]) for node in self.topic_tree() if groups.get(node.id)
@@ -239,3 +276,86 @@ class Indexes:
             "collections": len(self.library.collections),
             "journal": len(self.library.journal),
         }
+
+
+PALETTE = 8  # topic colours, pn-colour-0 ... pn-colour-7 in the stylesheet (light and dark)
+
+
+def todo_papers(items: Iterable[TodoItem]) -> Iterable[str]:
+    """The papers the (nested) to-do list links to."""
+    for item in items:
+        if item.paper:
+            yield item.paper
+        yield from todo_papers(item.items)
+
+
+@dataclass
+class TimelineMonth:
+    month: int  # 0 when only the year is known
+    papers: list[Paper]
+
+
+@dataclass
+class TimelineYear:
+    year: int
+    months: list[TimelineMonth]
+
+    @property
+    def count(self) -> int:
+        return sum(len(m.papers) for m in self.months)
+
+
+def timeline(papers: Iterable[Paper]) -> list[TimelineYear]:
+    """Papers by publication year and month, newest first; those known only to the year come last in it."""
+    by_year: dict[int, dict[int, list[Paper]]] = defaultdict(lambda: defaultdict(list))
+    for paper in sorted(papers, key=lambda p: (p.published or NO_DATE, p.title.casefold())):
+        if paper.published:
+            by_year[paper.published.year][paper.published.month].append(paper)
+    return [
+        TimelineYear(year, [TimelineMonth(m, by_year[year][m]) for m in sorted(by_year[year], key=lambda m: (m == 0, -m))])
+        for year in sorted(by_year, reverse=True)
+    ]
+
+
+_VENUE_YEAR = re.compile(r"\s*'?((?:19|20)\d{2})\s*$")
+
+
+@dataclass
+class Venue:
+    """A venue and, year by year, the papers that appeared there."""
+
+    name: str
+    years: list[tuple[int | None, list[Paper]]]
+
+    @property
+    def count(self) -> int:
+        return sum(len(papers) for _, papers in self.years)
+
+    @property
+    def slug(self) -> str:
+        return suggest_slug(self.name) or "venue"
+
+
+def venue_name(venue: str) -> tuple[str, int | None]:
+    """'ICLR 2022' -> ('ICLR', 2022); a venue without a year keeps its name."""
+    match = _VENUE_YEAR.search(venue)
+    if match and match.start() > 0:
+        return venue[: match.start()].strip(" ,"), int(match.group(1))
+    return venue.strip(), None
+
+
+def venues(papers: Iterable[Paper]) -> list[Venue]:
+    """Every venue, by name (ignoring case), with its papers by year, newest first; the busiest venues first."""
+    found: dict[str, tuple[str, dict[int | None, list[Paper]]]] = {}
+    for paper in papers:
+        if not paper.venue:
+            continue
+        name, year = venue_name(paper.venue)
+        year = year or (paper.published.year if paper.published else None)
+        key = name.casefold()
+        found.setdefault(key, (name, defaultdict(list)))[1][year].append(paper)
+    result = [
+        Venue(name, [(y, sorted(ps, key=lambda p: p.title.casefold())) for y, ps in sorted(years.items(), key=lambda i: -(i[0] or 0))])
+        for name, years in found.values()
+    ]
+    return sorted(result, key=lambda v: (-v.count, v.name.casefold()))

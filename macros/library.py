@@ -17,6 +17,7 @@ from .model import (
     LINKABLE,
     PLAIN,
     SECTIONS,
+    Author,
     Collection,
     JournalEntry,
     Paper,
@@ -51,6 +52,7 @@ class Library:
     journal: list[Journal]
     collections: list[Collection]
     todo: list[TodoItem]
+    authors: list[Author] = field(default_factory=list)
     locations: dict[str, Location] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
 
@@ -183,7 +185,7 @@ class _Checker:
 
     def entry_name(self, section: str, index: int, raw: Any) -> str:
         noun = SECTIONS[section].noun
-        key = "paper" if section == "todo" else "id"
+        key = {"todo": "paper", "authors": "name"}.get(section, "id")
         if isinstance(raw, dict) and isinstance(raw.get(key), str) and section != "todo":
             return f"{noun} '{raw[key]}'"
         if section == "log" and isinstance(raw, dict) and isinstance(raw.get("date"), str):
@@ -226,6 +228,7 @@ class _Checker:
         self._paper_checks(records["papers"])
         self._topic_cycles(records["topics"], known_topics)
         self._collection_checks(records["collections"])
+        self._author_checks(records["authors"])
         locations = {cast(Paper, paper).id: self.sources.location(("papers", index)) for index, paper in records["papers"]}
         return Library(
             layout=self.sources.layout,
@@ -234,6 +237,7 @@ class _Checker:
             journal=journal,
             collections=[cast(Collection, r) for _, r in records["collections"]],
             todo=[cast(TodoItem, r) for _, r in records["todo"]],
+            authors=[cast(Author, r) for _, r in records["authors"]],
             locations=locations,
         )
 
@@ -466,6 +470,23 @@ class _Checker:
                     f"topic parents form a cycle: {cycle}",
                     f"topic '{start}'",
                 )
+
+    def _author_checks(self, records: list[tuple[int, Record]]) -> None:
+        """Each way of writing a name belongs to one person."""
+        owner: dict[str, tuple[str, int]] = {}
+        for index, author in records:
+            assert isinstance(author, Author)
+            for position, name in enumerate([author.name, *author.aliases]):
+                key = " ".join(name.split()).casefold()
+                if key in owner and owner[key][0] != author.name:
+                    where = ("authors", index, "aliases", position - 1) if position else ("authors", index, "name")
+                    self.add(
+                        where,
+                        f"'{name}' is already a name of '{owner[key][0]}' (line {self.sources.line(('authors', owner[key][1]))});"
+                        " a spelling can belong to one person only",
+                        f"author '{author.name}'",
+                    )
+                owner.setdefault(key, (author.name, index))
 
     def _collection_checks(self, records: list[tuple[int, Record]]) -> None:
         for index, collection in records:

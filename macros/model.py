@@ -442,6 +442,12 @@ class Topic(Record):
     name: OneLine = Field(description="Display name.")
     parent: TopicId | None = Field(None, description="Id of the parent topic, for nesting.")
     description: Markdown | None = Field(None, description="What the topic covers, Markdown.")
+    table: list[OneLine] = Field(
+        default_factory=list,
+        description="Note sections to compare side by side on the topic's page: one row per paper, one column"
+        " per section, e.g. [method, data, results].",
+        examples=[["method", "data", "results"]],
+    )
 
 
 class JournalEntry(Record):
@@ -486,6 +492,18 @@ class Collection(Record):
     items: list[CollectionItem] = Field(min_length=1, description="The papers, in order.")
 
 
+class Author(Record):
+    """A person as the library should show them, and the other ways papers write their name."""
+
+    noun: ClassVar[str] = "author"
+
+    name: OneLine = Field(description="The name to show, e.g. 'Kaiming He'.")
+    aliases: list[OneLine] = Field(
+        default_factory=list, description="Other spellings in papers' author lists, e.g. ['K. He']; they count as this person."
+    )
+    url: Url | None = Field(None, description="A home page.")
+
+
 class TodoItem(Record):
     """A pending task or paper to find; items nest."""
 
@@ -516,6 +534,10 @@ class DataFile(Record):
     collections: list[Collection] = Field(default_factory=list, description="Curated reading lists.")
     todo: list[TodoItem] = Field(
         default_factory=list, description="Pending tasks and papers without an entry yet, shown on the to-read page."
+    )
+    authors: list[Author] = Field(
+        default_factory=list,
+        description="How to show people whose names are written several ways (only those need an entry).",
     )
 
 

@@ -27,10 +27,11 @@ from pydantic import BaseModel
 
 from . import bibtex, model
 from .indexes import Indexes
-from .latex import math_html
+from .latex import math_html, plain
 from .markdown import DataMarkdown
 from .model import LINKABLE
 from .problems import Problem
+from .stats import compute as compute_stats
 from .toc import Heading, TocEntry, nest
 
 TEMPLATES = Path(__file__).parent / "templates"  # searched after the site's own overrides
@@ -78,6 +79,9 @@ def _paper_context(idx: Indexes, paper: model.Paper) -> dict[str, Any]:
         "before": before,
         "after": after,
         "bibtex": bibtex.entry(paper),
+        "mentioned_in": idx.mentioned_in.get(paper.id, []),
+        "suggestions": idx.suggestions.of(paper.id),
+        "people": [idx.people.of(name) for name in paper.authors],
     }
 
 
@@ -112,9 +116,14 @@ KINDS: dict[str, PageKind] = {
             records=lambda idx: idx.library.journal, ident=lambda j: j.id, title=lambda j: f"{j.date}: {j.title}",
             context=lambda idx, j: {"entry": j},
         ),
+        PageKind(
+            "author", "authors", "author.html",
+            records=lambda idx: [a for a in idx.people.people if a.has_page], ident=lambda a: a.id, title=lambda a: a.name,
+            context=lambda idx, a: {"person": a},
+        ),
     )
 }  # fmt: skip
-assert set(KINDS) == set(LINKABLE), "every kind of record a note can link to has a page"
+assert set(LINKABLE) <= set(KINDS), "every kind of record a note can link to has a page"
 
 
 def _field_tables() -> list[tuple[str, str, list[dict[str, Any]]]]:
@@ -149,12 +158,19 @@ MACROS: dict[str, tuple[str, Callable[[Indexes], dict[str, Any]]]] = {
     }),
     "all_papers": ("papers.html", lambda idx: {
         "papers": sorted(idx.library.papers, key=lambda p: p.title.casefold()),
+        "years": sorted({p.published.year for p in idx.library.papers if p.published}, reverse=True),
     }),
     "topics_overview": ("topics.html", lambda idx: {"roots": idx.topic_roots}),
     "reading_log": ("log.html", lambda idx: {"years": idx.log}),
     "to_read": ("to_read.html", lambda idx: {"groups": idx.to_read(), "todo": idx.library.todo}),
     "collections_index": ("collections.html", lambda idx: {"collections": idx.library.collections}),
     "field_reference": ("fields.html", lambda idx: {"records": _field_tables()}),
+    "stats": ("stats.html", lambda idx: {"stats": compute_stats(idx, idx.today)}),
+    "timeline": ("timeline.html", lambda idx: {"years": idx.timeline}),
+    "authors_index": ("authors.html", lambda idx: {
+        "groups": [(letter, list(people)) for letter, people in itertools.groupby(idx.people.people, key=lambda p: p.initial)],
+    }),
+    "venues_index": ("venues.html", lambda idx: {"venues": idx.venues}),
 }  # fmt: skip
 
 
@@ -211,7 +227,7 @@ def environment(base: jinja2.Environment | None = None) -> jinja2.Environment:
     env = base.overlay(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters = {**base.filters, "longdate": longdate, "month_name": lambda m: MONTH_NAMES[m],
                    "weekday": lambda d: d.strftime("%a"), "plural": plural,
-                   "math": lambda text: Markup(math_html(str(text)))}  # fmt: skip
+                   "math": lambda text: Markup(math_html(str(text))), "plain": lambda text: plain(str(text))}  # fmt: skip
     env.globals = dict(base.globals)
     return env
 
@@ -271,6 +287,20 @@ class Renderer:
         """What a hand-written page's ``{{ name() }}`` shows."""
         template, context = MACROS[name]
         return self._render(template, urls, context(self.indexes))
+
+    def head(self, src: str, urls: Urls, site_name: str, site_url: str | None) -> str:
+        """What goes into the <head> of the page at ``src``: the feed link, and a paper's citation tags."""
+        paper = None
+        folder, _, name = src.rpartition("/")
+        if folder == KINDS["paper"].folder and name.endswith(".md"):
+            paper = self._records["paper"].get(name[: -len(".md")])
+        where = bibtex.venue(paper) if paper else None
+        address = site_url.rstrip("/") + "/" + page_url(src).removeprefix("./") if site_url else None
+        context = {
+            "paper": paper, "site_name": site_name, "venue": where, "page_address": address,
+            "venue_kind": bibtex.entry_type(paper) if paper else None,
+        }  # fmt: skip
+        return self._render("head.html", urls, context).html
 
 
 def overlay_html(problems: list[Problem]) -> str:

@@ -126,6 +126,10 @@ DANGEROUS_TAGS = {
 }  # fmt: skip
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "background", "dynsrc", "lowsrc", "poster"}
 BAD_SCHEME = re.compile(r"^(javascript|vbscript|data):", re.I)
+# What our own templates draw inside a generated block, known by tag and class: the papers table's
+# filter form and the charts. Data cannot add these (it cannot add tags at all); the finder must not
+# flag them, and still flags any other form or svg.
+OUR_WIDGETS = {("form", "pn-filters"), ("svg", "pn-columns"), ("svg", "pn-rows"), ("svg", "pn-heatmap")}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -144,6 +148,7 @@ class UnsafeFinder(HTMLParser):
         self.whole_is_data = whole_is_data
         self.depth = 0  # >0 while inside a generated .pn-page block
         self.in_script = False
+        self.in_widget = 0  # >0 inside one of OUR_WIDGETS
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {k.lower(): v or "" for k, v in attrs}
@@ -164,6 +169,10 @@ class UnsafeFinder(HTMLParser):
             if in_data and name == "style" and not re.fullmatch(r"\s*text-align:\s*\w+;?\s*", value):
                 self.found.append(f"<{tag} style={value!r}>")
         ours = tag == "input" and attributes.get("type") == "checkbox" and "disabled" in attributes  # task lists
+        widget = (tag, attributes.get("class", "").split(" ")[0]) in OUR_WIDGETS
+        if widget or (self.in_widget and tag not in VOID):
+            self.in_widget += 1
+        ours = ours or widget or (self.in_widget > 0 and tag in {"select", "option", "label"})
         if in_data and tag in DANGEROUS_TAGS and not ours:
             self.found.append(f"<{tag}> in generated content")
 
@@ -177,6 +186,8 @@ class UnsafeFinder(HTMLParser):
             self.in_script = False
         if self.depth and tag not in VOID:
             self.depth -= 1
+        if self.in_widget and tag not in VOID:
+            self.in_widget -= 1
 
     def handle_data(self, data: str) -> None:
         if self.in_script and MARKER in data:

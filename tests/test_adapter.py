@@ -34,9 +34,9 @@ LAYERS = [
     {"model", "datafiles"},  # records, and where they are written
     {"notelinks", "library"},  # every problem at once
     {"indexes", "search", "bibtex", "export", "bibimport", "fetch", "editing", "importing", "relayout", "scaffold",
-     "schema", "publish", "init_library"},  # views and tools over a valid library
+     "schema", "publish", "init_library", "people", "suggest", "stats"},  # views and tools over a valid library
     {"toc", "markdown", "pages", "devserver"},  # the page renderer
-    {"build", "siteconfig", "pagefiles"},  # one build, without a site generator
+    {"feed", "build", "siteconfig", "pagefiles"},  # one build, without a site generator
     {"adapter"},  # MkDocs and Material
     {"hooks", "cli", "__init__", "__main__"},  # entry points
 ]  # fmt: skip

@@ -54,3 +54,15 @@ def test_surrounding_text_survives_sanitising(hostile_site: Path) -> None:
     for kept in ("xxs link", "click", "quoted", "div", "XSS"):
         assert kept in body, kept
     assert MARKER in body  # the text of the vectors is still there, as text
+
+
+def test_the_finder_knows_our_widgets_from_injected_ones() -> None:
+    """Our filter form and charts pass; the same tags with any other class, or data inside them, do not."""
+    block = '<div class="pn-page">{}</div>'
+    ours = '<form class="pn-filters" hidden><label>Topic <select name="topic"><option value="">any</option></select></label></form>'
+    chart = '<svg class="pn-rows" role="img"><title>Per topic</title><rect class="pn-bar" width="3"></rect></svg>'
+    assert unsafe_parts(block.format(ours + chart)) == []
+    assert unsafe_parts(block.format('<form action="/x"><input name="q"></form>')) == ["<form> in generated content", "<input> in generated content"]
+    assert unsafe_parts(block.format('<svg class="pn-rows"><script>alert(1)</script></svg>')) == ["<script> in generated content"]
+    assert unsafe_parts(block.format('<svg onload="alert(1)"></svg>')) == ["<svg onload='alert(1)'>", "<svg> in generated content"]
+    assert unsafe_parts(block.format(chart + "<svg></svg>")) == ["<svg> in generated content"]

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from conftest import FIXTURES
-from macros.indexes import Indexes, newest_first
+from macros.indexes import Indexes, newest_first, todo_papers
 from macros.library import load_library
 
 
@@ -51,7 +52,25 @@ def test_reading_order_neighbours(idx: Indexes) -> None:
 
 def test_to_read_grouped_by_first_topic(idx: Indexes) -> None:
     groups = [(t.id if t else None, [p.id for p in papers]) for t, papers in idx.to_read()]
-    assert groups == [("language", ["gamma"]), (None, ["delta"])]
+    assert groups == [(None, ["delta"])]  # gamma is to read too, but the to-do list links it
+    assert list(todo_papers(idx.library.todo)) == ["gamma"]
+
+
+def test_to_read_groups_follow_the_first_topic_and_skip_the_to_do_list(tmp_path: Path) -> None:
+    (tmp_path / "papers.yaml").write_text(
+        "topics: [{id: b, name: B}, {id: a, name: A}]\n"
+        "papers:\n"
+        "  - {id: p1, title: One, status: to-read, topics: [b, a]}\n"
+        "  - {id: p2, title: Two, status: to-read, topics: [a]}\n"
+        "  - {id: p3, title: Three, status: to-read}\n"
+        "  - {id: p4, title: Four, status: to-read, topics: [a]}\n"
+        "  - {id: p5, title: Five, status: read, read: 2024-01-01, topics: [a]}\n"
+        "todo:\n"
+        "  - {text: Four first, paper: p4}\n",
+        encoding="utf-8",
+    )
+    queue = Indexes(load_library(tmp_path / "papers.yaml", today=dt.date(2026, 1, 1))).to_read()
+    assert [(t.id if t else None, [p.id for p in papers]) for t, papers in queue] == [("b", ["p1"]), ("a", ["p2"]), (None, ["p3"])]
 
 
 def test_memberships_and_counts(idx: Indexes) -> None:

@@ -49,7 +49,7 @@ def normalised(html: str) -> str:
 
 PAGES = [(kind, ident) for kind, ident in [
     ("paper", "alpha"), ("paper", "beta"), ("paper", "gamma"), ("paper", "epsilon"), ("topic", "vision"),
-    ("topic", "segmentation"), ("collection", "best"), ("journal", "2024-03-05"), ("journal", "2024-02-01"),
+    ("topic", "segmentation"), ("collection", "best"), ("journal", "2024-03-05"), ("journal", "2024-02-01"), ("author", "ada-lovelace"),
 ]]  # fmt: skip
 
 
@@ -71,7 +71,8 @@ def test_generated_page_matches_its_golden_file(build: Build, kind: str, ident: 
 def test_macro_matches_its_golden_file(build: Build, name: str) -> None:
     src = {"home": "index.md", "all_papers": "papers/index.md", "topics_overview": "topics/index.md",
            "reading_log": "log.md", "to_read": "to-read.md", "collections_index": "collections/index.md",
-           "field_reference": "data-format.md"}[name]  # fmt: skip
+           "field_reference": "data-format.md", "stats": "stats.md", "timeline": "timeline.md",
+           "authors_index": "authors/index.md", "venues_index": "venues.md"}[name]  # fmt: skip
     _check(f"macro-{name}", build.macro(name, DirectoryUrls(src)).html)
 
 
@@ -81,7 +82,10 @@ def test_every_kind_of_page_has_a_golden_file() -> None:
 
 def test_every_record_gets_a_page(build: Build) -> None:
     pages = {(p.kind, p.ident): p for p in build.generated()}
-    assert len(pages) == 5 + 3 + 1 + 2
+    # papers, topics, collections, journal entries, and authors with a page: Ada has an `authors:` entry,
+    # Alan Turing has one paper and a line in the Authors index
+    assert len(pages) == 5 + 3 + 1 + 2 + 1
+    assert ("author", "alan-turing") not in pages
     alpha = pages[("paper", "alpha")]
     assert alpha.src == "papers/alpha.md" and alpha.title == "Alpha Segments Everything"
     assert alpha.tags == ["Alpha", "A1"]
@@ -103,6 +107,7 @@ def test_the_table_of_contents_comes_from_the_rendered_headings(build: Build) ->
         ("related", "Related papers", []),
         ("collections", "In collections", []),
         ("journal", "In the journal", []),
+        ("suggested", "Suggested", []),
         ("cite", "Cite", []),
     ]
     for entry in rendered.toc:  # every entry is a heading of the page
@@ -144,7 +149,7 @@ def test_pages_command_writes_a_docs_folder(tmp_path: Path, monkeypatch: pytest.
     shutil.copy(FIXTURES / "papers.yaml", project / "data" / "papers.yaml")
     monkeypatch.chdir(project)
     assert cli.main(["pages", "--out", "out"]) == 0
-    assert "wrote 11 generated pages" in capsys.readouterr().out
+    assert "wrote 12 generated pages" in capsys.readouterr().out
     out = project / "out"
     text = (out / "papers" / "alpha.md").read_text(encoding="utf-8")
     front, body = re.match(r"^---\n(.*?)\n---\n\n(.*)$", text, re.S).groups()  # type: ignore[union-attr]

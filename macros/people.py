@@ -1,0 +1,106 @@
+"""The people behind the papers: every author once, however their name is written.
+
+Names are compared folded (case, accents and punctuation ignored), so 'Jiří Navrátil' and
+'Jiri Navratil' are one person; the ``authors:`` list of the data file merges the rest
+('K. He' is Kaiming He) and says how to show the name. People with one paper here have no
+page of their own: their line in the Authors index names the paper.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .latex import fold
+from .library import Library
+from .model import Paper, PartialDate, suggest_slug
+
+_NO_DATE = PartialDate(0)
+
+
+@dataclass
+class Person:
+    """An author, with their papers (newest first) and the people they wrote with."""
+
+    id: str
+    name: str
+    papers: list[Paper] = field(default_factory=list)
+    coauthors: list[tuple[Person, int]] = field(default_factory=list)
+    url: str | None = None
+    spellings: list[str] = field(default_factory=list)
+    listed: bool = False  # named in the data file's ``authors:`` list
+
+    @property
+    def has_page(self) -> bool:
+        """A page of their own for people with several papers here, or an ``authors:`` entry; the
+        others (most names in a library) are a line of the Authors index that names their paper,
+        which keeps a library of thousands of papers from building thousands of one-line pages."""
+        return self.listed or len(self.papers) > 1
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        """Family name first: the last word of the name."""
+        words = self.name.split()
+        return (fold(words[-1]) if words else "", fold(self.name))
+
+    @property
+    def initial(self) -> str:
+        """The letter the index files them under."""
+        key = self.sort_key[0]
+        return key[:1].upper() if key[:1].isascii() and key[:1].isalpha() else "#"
+
+
+class People:
+    """Every author of the library, by id and by each way their name is written."""
+
+    def __init__(self, library: Library) -> None:
+        canonical: dict[str, tuple[str, str | None]] = {}  # folded spelling -> (name to show, url)
+        for author in library.authors:
+            for spelling in (author.name, *author.aliases):
+                canonical[fold(spelling) or spelling] = (author.name, author.url)
+        listed = {fold(author.name) or author.name for author in library.authors}
+        groups: dict[str, list[tuple[str, Paper]]] = defaultdict(list)
+        for paper in library.papers:
+            for name in dict.fromkeys(paper.authors):
+                key = fold(name) or name
+                if key in canonical:
+                    key = fold(canonical[key][0]) or canonical[key][0]
+                groups[key].append((name, paper))
+        self._by_spelling: dict[str, Person] = {}
+        people: list[Person] = []
+        taken: set[str] = set()
+        for key, written in groups.items():
+            spellings = Counter(name for name, _ in written)
+            name, url = canonical.get(key, (spellings.most_common(1)[0][0], None))
+            ident = slug = suggest_slug(name) or "author"
+            n = 1
+            while ident in taken:
+                n += 1
+                ident = f"{slug}-{n}"
+            taken.add(ident)
+            papers = list({p.id: p for _, p in written}.values())
+            papers.sort(key=lambda p: p.title.casefold())
+            papers.sort(key=lambda p: p.published or _NO_DATE, reverse=True)
+            person = Person(ident, name, papers, url=url, spellings=sorted(spellings), listed=key in listed)
+            people.append(person)
+            for spelling in spellings:
+                self._by_spelling[spelling] = person
+        self.people = sorted(people, key=lambda p: p.sort_key)
+        self.by_id = {p.id: p for p in self.people}
+        self._link_coauthors(library)
+
+    def _link_coauthors(self, library: Library) -> None:
+        together: dict[str, Counter[str]] = defaultdict(Counter)
+        for paper in library.papers:
+            ids = list(dict.fromkeys(self._by_spelling[name].id for name in paper.authors))
+            for one in ids:
+                for other in ids:
+                    if one != other:
+                        together[one][other] += 1
+        for person in self.people:
+            pairs = together[person.id].most_common()
+            pairs.sort(key=lambda pair: (-pair[1], self.by_id[pair[0]].sort_key))
+            person.coauthors = [(self.by_id[other], count) for other, count in pairs]
+
+    def of(self, name: str) -> Person:
+        """The person an author list names."""
+        return self._by_spelling[name]

@@ -1,0 +1,154 @@
+"""The views in a real browser, on a site built from the views fixture library: the Papers table
+sorts and filters, and Stats, Timeline and Authors read well in light, dark and on a phone.
+
+Screenshots go to test-artifacts/ for people to look at.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from conftest import ARTIFACTS, FIXTURES, build_site, keep_offline, serve_folder
+
+LIBRARY = FIXTURES / "views.yaml"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site = build_site(LIBRARY, tmp_path_factory.mktemp("views-browser") / "site", site_url="https://example.org/notes/")
+    with serve_folder(site) as url:
+        yield url
+
+
+def open_tab(browser: Any, width: int = 1280, scheme: str = "light") -> Any:
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, color_scheme=scheme, is_mobile=width < 500, has_touch=width < 500
+    )
+    keep_offline(context)
+    tab = context.new_page()
+    tab.problems = []  # console errors and page errors seen so far
+    tab.on("console", lambda m: tab.problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    tab.on("pageerror", lambda e: tab.problems.append(f"page error: {e}"))
+    return tab
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    tab = open_tab(browser)
+    yield tab
+    tab.context.close()
+
+
+def titles(page: Any) -> list[str]:
+    """The papers the table shows, top to bottom."""
+    return page.eval_on_selector_all(
+        "#all-papers tbody tr:not([hidden]) .pn-paper-link", "links => links.map(a => a.textContent)"
+    )
+
+
+def test_the_papers_table_sorts_by_any_column(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}/papers/", wait_until="load")
+    page.wait_for_selector("table[data-sorting]")
+    first = titles(page)
+    assert first == sorted(first, key=str.casefold) and len(first) == 8  # by title, as built
+    page.click("#all-papers th:has-text('Published')")
+    published = page.eval_on_selector_all(
+        "#all-papers tbody tr td:nth-child(2)", "cells => cells.map(c => c.dataset.sort)"
+    )
+    assert published == sorted(published) or published == sorted(published, reverse=True)
+    assert titles(page) != first  # the fixture's titles and dates are in different orders
+    page.click("#all-papers th:has-text('Rating')")
+    ratings = page.eval_on_selector_all("#all-papers tbody tr", "rows => rows.map(r => Number(r.dataset.rating))")
+    assert ratings in (sorted(ratings), sorted(ratings, reverse=True)) and set(ratings) == {0, 3, 4, 5}
+    page.click("#all-papers th:has-text('Rating')")  # again: the other way round
+    again = page.eval_on_selector_all("#all-papers tbody tr", "rows => rows.map(r => Number(r.dataset.rating))")
+    assert again == list(reversed(ratings))
+    assert page.problems == []
+
+
+def test_the_papers_table_filters_and_remembers_it_in_the_address(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}/papers/", wait_until="load")
+    form = page.locator("form.pn-filters")
+    assert form.is_visible()  # shown once the script runs
+    assert form.locator("output").text_content() == "8 of 8 papers"
+    form.locator("select[name=topic]").select_option("detection")  # a subtopic of vision
+    assert sorted(titles(page)) == sorted(["Mask R-CNN", "End-to-End Object Detection with Transformers",
+                                           "Faster R-CNN: Towards Real-Time Object Detection with Region Proposal Networks"])  # fmt: skip
+    form.locator("select[name=topic]").select_option("vision")  # a topic counts its subtopics' papers
+    assert len(titles(page)) == 4
+    form.locator("select[name=status]").select_option("to-read")
+    assert titles(page) == ["End-to-End Object Detection with Transformers"]
+    assert form.locator("output").text_content() == "1 of 8 papers"
+    assert page.url.endswith("/papers/?status=to-read&topic=vision")
+    page.reload(wait_until="load")  # the address brings the filters back
+    page.wait_for_selector("form.pn-filters:not([hidden])")
+    assert titles(page) == ["End-to-End Object Detection with Transformers"]
+    assert page.locator("select[name=status]").input_value() == "to-read"
+    page.goto(f"{site_url}/papers/?rating=4&year=nonsense", wait_until="load")  # an unknown value is ignored
+    page.wait_for_selector("form.pn-filters:not([hidden])")
+    assert sorted(titles(page)) == ["Deep Residual Learning for Image Recognition", "Mask R-CNN"]
+    page.locator("select[name=rating]").select_option("")
+    assert len(titles(page)) == 8 and page.url.endswith("/papers/")
+    assert page.problems == []
+
+
+def test_without_javascript_the_whole_table_is_there(browser: Any, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    keep_offline(context)
+    tab = context.new_page()
+    tab.goto(f"{site_url}/papers/", wait_until="load")
+    assert not tab.locator("form.pn-filters").is_visible()
+    assert tab.locator("#all-papers tbody tr").count() == 8
+    context.close()
+
+
+VIEWS = ["stats/", "timeline/", "authors/", "authors/kaiming-he/", "venues/", "topics/vision/"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", VIEWS)
+def test_views_draw_in_both_schemes(browser: Any, site_url: str, path: str, scheme: str) -> None:
+    tab = open_tab(browser, scheme=scheme)
+    tab.goto(f"{site_url}/{path}", wait_until="load")
+    tab.wait_for_selector(".md-content .pn-page")
+    expected = "slate" if scheme == "dark" else "default"
+    assert tab.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
+    if path == "stats/":
+        # every chart is drawn at a readable size, and its bars are coloured, not the default black
+        sizes = tab.eval_on_selector_all(".pn-chart svg", "svgs => svgs.map(s => s.getBoundingClientRect().width)")
+        assert sizes and min(sizes) > 300
+        fill = tab.eval_on_selector(".pn-bar", "bar => getComputedStyle(bar).fill")
+        assert fill not in ("rgb(0, 0, 0)", "none")
+        background = tab.evaluate("getComputedStyle(document.body).backgroundColor")
+        day = tab.eval_on_selector(".pn-day.pn-heat-1", "cell => getComputedStyle(cell).fill")
+        assert day != background
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / f"view-{path.strip('/').replace('/', '-')}-{scheme}.png"), full_page=True)
+    problems = tab.problems
+    tab.context.close()
+    assert problems == []
+
+
+@pytest.mark.parametrize("path", ["papers/", *VIEWS])
+def test_views_fit_a_phone(browser: Any, site_url: str, path: str) -> None:
+    tab = open_tab(browser, width=390)
+    tab.goto(f"{site_url}/{path}", wait_until="load")
+    tab.wait_for_selector(".md-content .pn-page")
+    width, scroll = tab.evaluate("[window.innerWidth, document.documentElement.scrollWidth]")
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / f"view-{path.strip('/').replace('/', '-')}-phone.png"), full_page=True)
+    tab.context.close()
+    assert scroll <= width, f"{path}: content is {scroll}px wide on a {width}px screen"
+
+
+def test_the_chart_tooltips_name_the_papers(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}/stats/", wait_until="load")
+    cell = page.locator('.pn-day[data-date="2024-01-01"]')
+    assert cell.locator("title").text_content() == "2024-01-01: 1 paper: ResNet"
+    page.locator("details.pn-numbers summary").first.click()  # the numbers behind a chart open
+    assert page.locator("details.pn-numbers").first.locator("table").is_visible()
+    assert page.problems == []
