@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .library import Journal, Library
-from .model import Collection, Paper, PartialDate, TodoItem, Topic, marked_values, suggest_slug
-from .notelinks import internal_target, link_targets
+from .model import Collection, Paper, PartialDate, TodoItem, Topic, suggest_slug
 from .people import People
 from .suggest import Suggestions
 
@@ -216,18 +215,13 @@ class Indexes:
         self._position = {p.id: i for i, p in enumerate(order)}
 
     def _build_mentions(self) -> None:
-        """Which papers' notes link to a paper ([LoRA](paper:lora)): shown apart from 'related'."""
+        """Which papers' notes link to a paper ([LoRA](paper:lora)): shown apart from 'related'.
+        The links were found once, when the library was checked."""
         self.mentioned_in: dict[str, list[Paper]] = defaultdict(list)
         for paper in self.library.papers:
-            linked: dict[str, None] = {}
-            for _, text, role in marked_values(Paper, paper.model_dump(), ()):
-                if role.kind in ("markdown", "inline-markdown"):
-                    for href in link_targets(text):
-                        target = internal_target(href)
-                        if target and target[0] == "paper" and target[1] != paper.id and target[1] in self.papers:
-                            linked[target[1]] = None
-            for other in linked:
-                self.mentioned_in[other].append(paper)
+            for other in self.library.links.get(paper.id, []):
+                if other in self.papers:
+                    self.mentioned_in[other].append(paper)
 
     def topic_colour(self, topic_id: str) -> int:
         """The colour of a topic: its root topic's place in the tree, one of PALETTE colours."""

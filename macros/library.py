@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,7 @@ from .model import (
     Topic,
     marked_values,
 )
-from .notelinks import check_target, link_targets
+from .notelinks import check_target, internal_target, link_targets
 from .problems import DataError, Problem, display_path
 
 
@@ -55,6 +56,7 @@ class Library:
     authors: list[Author] = field(default_factory=list)
     locations: dict[str, Location] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    links: dict[str, list[str]] = field(default_factory=dict)  # paper id -> the papers its notes link to
 
 
 def load_library(
@@ -222,9 +224,7 @@ class _Checker:
         known_topics = raw_ids["topics"]
         ids = {**raw_ids, "papers": known_papers, "log": {j.id for j in journal}}
         known = {scheme: ids[section] for scheme, section in LINKABLE.items()}
-        self._references(data, known)
-        self._note_links(data, known)
-        self._plain_math(data)
+        links = self._texts(data, known)
         self._paper_checks(records["papers"])
         self._topic_cycles(records["topics"], known_topics)
         self._collection_checks(records["collections"])
@@ -239,6 +239,7 @@ class _Checker:
             todo=[cast(TodoItem, r) for _, r in records["todo"]],
             authors=[cast(Author, r) for _, r in records["authors"]],
             locations=locations,
+            links=links,
         )
 
     def _unknown(self, key: Any, known: Iterable[str]) -> str:
@@ -361,10 +362,24 @@ class _Checker:
                     for loc, text, role in marked_values(model, raw, (section, index), plain=True):
                         yield section, index, raw, loc, text, role
 
-    def _plain_math(self, data: dict[str, Any]) -> None:
-        """TeX math in a field that shows its text as written would appear raw on the page."""
+    def _texts(self, data: dict[str, Any], known: dict[str, set[str]]) -> dict[str, list[str]]:
+        """One pass over every text, in valid and invalid entries alike: ids that name another record
+        must exist, links in Markdown must resolve or be web links, and TeX math in a field that shows
+        its text as written is worth a warning. Returns the papers each paper's notes link to."""
+        links: dict[str, dict[str, None]] = defaultdict(dict)
         for section, index, raw, loc, text, role in self._marked(data):
-            if role is PLAIN and looks_like_math(text):
+            if role.kind == "reference" and role.target is not None:
+                self._ref(loc, text, known[role.target], role.target, self.entry_name(section, index, raw))
+            elif role.kind in ("markdown", "inline-markdown"):
+                for href in link_targets(text):
+                    reason = check_target(href, known)
+                    if reason:
+                        self.add(loc, reason, self.entry_name(section, index, raw))
+                    elif section == "papers" and isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                        target = internal_target(href)
+                        if target and target[0] == "paper" and target[1] != raw["id"]:
+                            links[raw["id"]][target[1]] = None
+            elif role is PLAIN and looks_like_math(text):
                 self.add(
                     loc,
                     "holds TeX math ($...$), which this field shows as written; write it as text"
@@ -372,12 +387,7 @@ class _Checker:
                     self.entry_name(section, index, raw),
                     warning=True,
                 )
-
-    def _references(self, data: dict[str, Any], known: dict[str, set[str]]) -> None:
-        """Check every id that names another record, in valid and invalid entries alike."""
-        for section, index, raw, loc, ref, role in self._marked(data):
-            if role.kind == "reference" and role.target is not None:
-                self._ref(loc, ref, known[role.target], role.target, self.entry_name(section, index, raw))
+        return {paper: list(targets) for paper, targets in links.items()}
 
     def _characters(self, value: Any, loc: tuple[Any, ...]) -> None:
         """Refuse text that is not text: lone surrogates and control characters."""
@@ -397,15 +407,6 @@ class _Checker:
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 self._characters(item, (*loc, index))
-
-    def _note_links(self, data: dict[str, Any], known: dict[str, set[str]]) -> None:
-        """Check every link inside Markdown fields: paper:<id> links must resolve, web links be web links."""
-        for section, index, raw, loc, text, role in self._marked(data):
-            if role.kind in ("markdown", "inline-markdown"):
-                for href in link_targets(text):
-                    reason = check_target(href, known)
-                    if reason:
-                        self.add(loc, reason, self.entry_name(section, index, raw))
 
     def _ref(self, loc: tuple[Any, ...], ref: str, known: set[str], noun: str, entry: str) -> bool:
         """Report ``ref`` if it names no known id; return whether it is known."""
