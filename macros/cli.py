@@ -31,14 +31,10 @@ from .relayout import join, split
 from .scaffold import Scaffold, scaffold
 from .schema import SCHEMAS
 from .siteconfig import ConfigError, read_site_config
+from .wording import counted
 
 DEFAULT_DATA = Path("data/papers.yaml")
 DEFAULT_DOCS = Path("docs")
-
-
-def _count(n: int, noun: str) -> str:
-    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
-    return f"{n} {noun if n == 1 else plural}"
 
 
 def _fail(message: str, problems: list[Problem] | None = None) -> int:
@@ -76,10 +72,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if problems:
         print(report(problems), file=sys.stderr if library is None else sys.stdout)
     if library is None:
-        verdict = f"❌ {_count(sum(not p.warning for p in problems), 'error')} in the data; nothing can be built."
+        verdict = f"❌ {counted(sum(not p.warning for p in problems), 'error')} in the data; nothing can be built."
     else:
         counts = ", ".join(
-            _count(n, noun)
+            counted(n, noun)
             for n, noun in (
                 (len(library.papers), "paper"),
                 (len(library.topics), "topic"),

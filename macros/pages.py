@@ -33,6 +33,7 @@ from .model import LINKABLE
 from .problems import Problem
 from .stats import compute as compute_stats
 from .toc import Heading, TocEntry, nest
+from .wording import plural
 
 TEMPLATES = Path(__file__).parent / "templates"  # searched after the site's own overrides
 NAMESPACE = "paper_notes"  # templates are paper_notes/<name>.html, beside the theme's own
@@ -208,11 +209,6 @@ class _PageState:
 
     def resolve(self, kind: str, ident: str) -> str:
         return self.urls.doc(KINDS[kind].src(ident))
-
-
-def plural(count: int, singular: str, many: str | None = None) -> str:
-    """'1 paper', '2 papers'; ``many`` for irregular plurals."""
-    return singular if count == 1 else (many or singular + "s")
 
 
 def longdate(value: dt.date) -> str:

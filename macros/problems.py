@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from dataclasses import field as _field
 from pathlib import Path
 
+from .wording import counted
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -43,9 +45,9 @@ def report(problems: list[Problem]) -> str:
     lines = [str(p) for p in sorted(problems)]
     counts = []
     if errors:
-        counts.append(f"{errors} error{'s' if errors != 1 else ''}")
+        counts.append(counted(errors, "error"))
     if warnings:
-        counts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+        counts.append(counted(warnings, "warning"))
     if counts:
         lines.append(" and ".join(counts) + " in the data file.")
     return "\n".join(lines)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .model import Paper, Topic
+from .wording import counted
 
 if TYPE_CHECKING:
     from .indexes import Indexes
@@ -107,14 +108,14 @@ class Stats:
 def human_days(days: int) -> str:
     """A span of days as people say it."""
     if days < 60:
-        return f"{days} day{'s' if days != 1 else ''}"
+        return counted(days, "day")
     months = round(days / 30.44)
     years, months = divmod(months, 12)
     parts = []
     if years:
-        parts.append(f"{years} year{'s' if years != 1 else ''}")
+        parts.append(counted(years, "year"))
     if months:
-        parts.append(f"{months} month{'s' if months != 1 else ''}")
+        parts.append(counted(months, "month"))
     return "about " + " ".join(parts)
 
 

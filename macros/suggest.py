@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .model import Paper
+from .wording import counted, plural
 
 if TYPE_CHECKING:
     from .indexes import Indexes
@@ -46,11 +47,11 @@ class Suggestion:
         """'shares 2 topics, 1 author' or 'shares the words diffusion, latent'."""
         parts = []
         if self.topics:
-            parts.append(f"{self.topics} topic{'s' if self.topics != 1 else ''}")
+            parts.append(counted(self.topics, "topic"))
         if self.authors:
-            parts.append(f"{self.authors} author{'s' if self.authors != 1 else ''}")
+            parts.append(counted(self.authors, "author"))
         if self.words:
-            parts.append("the word" + ("s " if len(self.words) > 1 else " ") + ", ".join(self.words[:3]))
+            parts.append(f"the {plural(len(self.words), 'word')} " + ", ".join(self.words[:3]))
         return "shares " + ", ".join(parts)
 
 

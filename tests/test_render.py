@@ -119,3 +119,12 @@ def test_cjk_line_breaks_are_joined_outside_code(md: Md) -> None:
     html = (md.block("第一行中文\n第二行，English\nword\n\n```\n代码\n注释\n```"))
     assert "第一行中文第二行，English\nword" in html
     assert "代码\n" in html and "注释" in html
+
+
+def test_counting_in_words() -> None:
+    from macros.wording import counted, plural
+
+    assert [counted(n, "paper") for n in (0, 1, 2)] == ["0 papers", "1 paper", "2 papers"]
+    assert (plural(2, "journal entry"), plural(2, "day"), plural(1, "entry"), plural(3, "person", "people")) == (
+        "journal entries", "days", "entry", "people",
+    )  # fmt: skip
