@@ -124,19 +124,21 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write(change: Change, dry_run: bool) -> int | None:
-    """Show or write a change; None when written, an exit status otherwise."""
-    if dry_run:
-        sys.stdout.write(change.diff())
-        print("dry run: nothing was written")
-        return 0
+def _apply(plan: Callable[[], Change], dry_run: bool) -> Change | int:
+    """Plan a change and write it: the change written, or an exit status (0 after a dry run, which
+    only shows the change; 1 if it was refused)."""
     try:
+        change = plan()
+        if dry_run:
+            sys.stdout.write(change.diff())
+            print("dry run: nothing was written")
+            return 0
         warnings = write_checked(change)
     except WriteRefused as exc:
         return _fail(str(exc), exc.problems)
     if warnings:
         print(report(warnings))
-    return None
+    return change
 
 
 def _id_problem(ident: str, existing: Existing) -> str | None:
@@ -189,13 +191,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     ident = args.id or make_id(meta.title, existing.ids)
     read = dt.date.today().isoformat() if args.read else None
     entry = entry_from_metadata(meta, ident, "read" if args.read else "to-read", read)
-    try:
-        change = add_entries(args.data, [DataEntry(ident, entry)])
-    except WriteRefused as exc:
-        return _fail(str(exc), exc.problems)
-    status = _write(change, args.dry_run)
-    if status is not None:
-        return status
+    change = _apply(lambda: add_entries(args.data, [DataEntry(ident, entry)]), args.dry_run)
+    if isinstance(change, int):
+        return change
     print(f"added '{ident}' ({meta.title}) to {change.where()}")
     return 0
 
@@ -222,18 +220,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     except DataUnreadable as exc:
         return _fail(str(exc), exc.problems)
     plan = plan_import(imported, unreadable, existing)
-    change = None
+    where = ""
     if plan.entries:
-        try:
-            change = add_entries(args.data, plan.entries)
-        except WriteRefused as exc:
-            return _fail(str(exc), exc.problems)
-        status = _write(change, args.dry_run)
-        if status is not None and not args.dry_run:
-            return status
+        written = _apply(lambda: add_entries(args.data, plan.entries), args.dry_run)
+        if isinstance(written, int) and written:
+            return written
+        if not isinstance(written, int):
+            where = f" ({written.where()})"
     for line in plan.lines:
         print(line)
-    where = f" ({change.where()})" if change and not args.dry_run else ""
     verb = "would import" if args.dry_run else "imported"
     print(
         f"{verb} {len(plan.entries)} of {plan.total} entries{where};"
@@ -294,28 +289,24 @@ def cmd_new(args: argparse.Namespace) -> int:
     problem = _id_problem(args.id, existing)
     if problem:
         return _fail(problem)
-    try:
-        change = add_entries(args.data, [Scaffold(ident, title)])
-    except WriteRefused as exc:
-        return _fail(str(exc), exc.problems)
-    status = _write(change, args.dry_run)
-    if status is not None:
-        return status
+    change = _apply(lambda: add_entries(args.data, [Scaffold(ident, title)]), args.dry_run)
+    if isinstance(change, int):
+        return change
     print(f"added '{ident}' (fill in its fields) to {change.where()}")
     return 0
 
 
 def _relayout(args: argparse.Namespace, plan: Callable[[Path], Change], done: str) -> int:
     try:
-        change = plan(args.data)
+        planned = plan(args.data)
     except WriteRefused as exc:
         return _fail(str(exc), exc.problems)
-    if not change.edits:
+    if not planned.edits:
         print("nothing to do")
         return 0
-    status = _write(change, args.dry_run)
-    if status is not None:
-        return status
+    change = _apply(lambda: planned, args.dry_run)
+    if isinstance(change, int):
+        return change
     print(done.format(n=sum(1 for p, e in change.edits.items() if p.suffix == ".yaml" and p != args.data)))
     return 0
 
@@ -403,13 +394,11 @@ def cmd_init(args: argparse.Namespace) -> int:
         if answer.strip().lower() not in ("y", "yes"):
             print("nothing changed")
             return 1
-    try:
-        change = plan_init(root, data, site, keep_topics=args.keep_topics, split=not args.single_file)
-    except WriteRefused as exc:
-        return _fail(str(exc), exc.problems)
-    status = _write(change, args.dry_run)
-    if status is not None:
-        return status
+    change = _apply(
+        lambda: plan_init(root, data, site, keep_topics=args.keep_topics, split=not args.single_file), args.dry_run
+    )
+    if isinstance(change, int):
+        return change
     sample = root / SAMPLE_CHECKS
     if sample.is_dir():
         shutil.rmtree(sample)
