@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import html
 import logging
+import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +64,8 @@ class SiteBuild:
     generated: dict[str, GeneratedPage] = field(default_factory=dict)  # by source path
     files: dict[str, File] = field(default_factory=dict)
     macro_headings: dict[str, list[Heading]] = field(default_factory=dict)  # hand-written pages' macro output
+    macro_html: dict[str, list[str]] = field(default_factory=dict)  # what their macros showed, by source path
+    nonce: str = field(default_factory=lambda: secrets.token_hex(8))  # marks where a macro's HTML goes
 
 
 def plugin_options(config: MkDocsConfig) -> PaperNotesConfig:
@@ -128,7 +132,9 @@ def add_pages(config: MkDocsConfig, files: Files) -> Files:
             raise PluginError(
                 f"docs/{page.src} exists, but that page is generated from the data; remove the file or rename the entry"
             )
-        files.append(File.generated(config, page.src, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+        file = File.generated(config, page.src, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+        RecordPage(site, page, file, config)  # becomes file.page, which MkDocs then reads and renders
+        files.append(file)
         site.generated[page.src] = page
     for src, text in site.build.downloads().items():
         files.append(File.generated(config, src, content=text))
@@ -158,35 +164,95 @@ class _FileUrls:
         return get_relative_url(src, self.page.url)
 
 
-def prepare_page(config: MkDocsConfig, page: Page) -> None:
-    """Before macros run: a generated page gets its title, search tags and edit link, and no macro pass."""
-    generated = current(config).generated.get(page.file.src_uri)
-    if generated is None:
+_ID = re.compile(r'\sid="([^"]+)"')
+
+
+class RecordPage(Page):
+    """A page made from a record: no Markdown source, its HTML rendered once from the record by its template.
+
+    MkDocs reads a page's source and runs Python-Markdown over it; a record's page has neither
+    step to do, so this page sets its metadata and HTML directly. Everything after (plugins'
+    page events, the theme, search) sees an ordinary page.
+    """
+
+    def __init__(self, site: SiteBuild, generated: GeneratedPage, file: File, config: MkDocsConfig) -> None:
+        super().__init__(None, file, config)
+        self.paper_notes = (site, generated)
+        self.edit_url = generated.edit_url
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        _, generated = self.paper_notes
+        self.markdown = ""
+        self.meta = {
+            "render_macros": False,  # data is data: mkdocs-macros leaves these pages alone
+            # Material prints the title unescaped in <title>, the header and search results
+            "title": html.escape(generated.title, quote=False),
+            "hide": ["navigation"],  # not in the nav: the sidebar would be empty
+        }
+        if generated.description:
+            self.meta["description"] = html.escape(generated.description)
+        # Material's search skips the page; index_for_search gives it the page without its excluded sections
+        self.meta["search"] = {"exclude": True}
+        if generated.tags:
+            # indexed for search (a paper's aliases, a topic's name) but not shown: the tags plugin is off;
+            # Material renders them in results as HTML, so they are escaped too
+            self.meta["tags"] = [html.escape(tag, quote=False) for tag in generated.tags]
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        site, generated = self.paper_notes
+        try:
+            rendered = site.build.render(generated, _FileUrls(site.files, self.file))
+        except RenderError as exc:
+            raise PluginError(str(exc)) from None
+        self.content = rendered.html
+        self.toc = _toc(rendered.toc)
+        self.present_anchor_ids = set(_ID.findall(rendered.html))  # for other pages' links to its headings
+        self.links_to_anchors = {}
+
+
+# a section whose heading our templates mark data-search-exclude, up to the next heading
+_EXCLUDED_SECTION = re.compile(r'<h[1-6] id="[^"]*" data-search-exclude>.*?(?=<h[1-6][\s>]|\Z)', re.S)
+
+
+def search_view(content: str) -> str:
+    """The page as Material's search indexes it: the sections it would skip (related papers, cite...) cut out.
+
+    Material's indexer parses every tag of a page and then drops the sections whose heading is
+    marked data-search-exclude; cutting them first gives it the same entries for less to parse.
+    """
+    return _EXCLUDED_SECTION.sub("", content)
+
+
+@dataclass
+class _Indexed:
+    """What Material's search index reads of a page."""
+
+    meta: dict[str, Any]
+    content: str
+    toc: TableOfContents
+    url: str
+    title: str | None
+
+
+def index_for_search(config: MkDocsConfig, page: Page) -> None:
+    """A generated page into Material's search index, as Material would add it, with less HTML to parse."""
+    search: Any = config.plugins.get(SEARCH_PLUGIN)
+    if not isinstance(page, RecordPage) or search is None or not search.config.enabled or page.content is None:
         return
-    page.meta["render_macros"] = False
-    # Material prints the title unescaped in <title>, the header and search results
-    page.meta["title"] = html.escape(generated.title, quote=False)
-    page.meta["hide"] = ["navigation"]  # not in the nav: the sidebar would be empty
-    if generated.description:
-        page.meta["description"] = html.escape(generated.description)
-    page.edit_url = generated.edit_url
-    if generated.tags:
-        # indexed for search (a paper's aliases, a topic's name) but not shown: the tags plugin is off;
-        # Material renders them in results as HTML, so they are escaped too
-        page.meta["tags"] = [html.escape(tag, quote=False) for tag in generated.tags]
+    meta = {key: value for key, value in page.meta.items() if key != "search"}
+    view = _Indexed(meta, search_view(page.content), page.toc, page.url, page.title)
+    search.search_index.add_entry_from_context(view)
 
 
 def page_content(config: MkDocsConfig, page: Page, content: str) -> str:
-    """A generated page's body, rendered once from its record; a hand-written page's table of contents, completed."""
+    """A hand-written page with its macros' HTML in place, and its table of contents completed with their headings."""
     site = current(config)
-    generated = site.generated.get(page.file.src_uri)
-    if generated is not None:
-        try:
-            rendered = site.build.render(generated, _FileUrls(site.files, page.file))
-        except RenderError as exc:
-            raise PluginError(str(exc)) from None
-        page.toc = _toc(rendered.toc)
-        return rendered.html
+    shown = site.macro_html.pop(page.file.src_uri, None)
+    if shown:
+        marks = re.compile(f"<!--{site.nonce}:(\\d+)-->")
+        content = marks.sub(lambda match: shown[int(match[1])], content)
+        if page.present_anchor_ids is not None:  # other pages' links to its headings
+            page.present_anchor_ids |= {a for html in shown for a in _ID.findall(html)}
     headings = site.macro_headings.pop(page.file.src_uri, None)
     if headings is not None:  # a page showing our macros: h2 and h3, its own and theirs, as on generated pages
         page.toc = _toc(_merged(content, page.toc, headings))
@@ -223,7 +289,11 @@ def page_macros(config: MkDocsConfig, current_page: Callable[[], Page]) -> dict[
             except RenderError as exc:
                 raise PluginError(str(exc)) from None
             site.macro_headings.setdefault(page.file.src_uri, []).extend(rendered.headings)
-            return Markup(rendered.html + "\n")
+            # Markdown gets a mark in place of the HTML, which page_content puts back: a listing of every
+            # paper is finished HTML, and Python-Markdown would otherwise scan all of it for nothing
+            shown = site.macro_html.setdefault(page.file.src_uri, [])
+            shown.append(rendered.html)
+            return Markup(f"<!--{site.nonce}:{len(shown) - 1}-->\n")
 
         return show
 

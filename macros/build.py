@@ -117,7 +117,7 @@ class Build:
 
     def downloads(self) -> dict[str, str]:
         """The files beside the pages (source path -> text): the library as BibTeX and CSL-JSON, the Atom feed."""
-        files = {src: export(self.library.papers, fmt) for src, fmt in DOWNLOADS.items()}
+        files = {src: export(self.library.papers, fmt, bibtex_entry=self.indexes.bibtex) for src, fmt in DOWNLOADS.items()}
         files[FEED] = atom_feed(self.indexes, self.options.site_name, self.options.site_url)
         return files
 

@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from . import bibtex
@@ -78,11 +79,12 @@ def _row(paper: Paper) -> dict[str, str]:
     }  # fmt: skip
 
 
-def export(papers: list[Paper], fmt: str, bom: bool = True) -> str:
+def export(papers: list[Paper], fmt: str, bom: bool = True, bibtex_entry: Callable[[Paper], str] = bibtex.entry) -> str:
     """The papers in a format of FORMATS. CSV starts with a byte-order mark (unless ``bom`` is false),
-    without which Excel reads UTF-8 as another encoding and garbles every accent and CJK character."""
+    without which Excel reads UTF-8 as another encoding and garbles every accent and CJK character.
+    ``bibtex_entry`` makes a paper's entry (a build passes the one that remembers entries its pages made)."""
     if fmt == "bibtex":
-        return "\n".join(bibtex.entry(p) for p in papers)
+        return "\n".join(bibtex_entry(p) for p in papers)
     if fmt == "csl-json":
         return json.dumps([csl_item(p) for p in papers], ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":

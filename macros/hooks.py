@@ -13,6 +13,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 _ROOT = str(Path(__file__).resolve().parent.parent)
@@ -32,14 +33,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return adapter.add_pages(config, files)
 
 
-@event_priority(100)  # before mkdocs-macros, which must leave generated pages alone
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    adapter.prepare_page(config, page)
-    return markdown
-
-
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     return adapter.page_content(config, page, html)
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+    adapter.index_for_search(config, page)
+    return context
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from . import bibtex
 from .library import Journal, Library
 from .model import Collection, Paper, PartialDate, TodoItem, Topic, suggest_slug
 from .people import People
@@ -105,6 +106,14 @@ class Indexes:
         self.venues = venues(library.papers)
         self.timeline = timeline(library.papers)
         self.suggestions = Suggestions(self)
+        self._bibtex: dict[str, str] = {}
+
+    def bibtex(self, paper: Paper) -> str:
+        """The paper's BibTeX entry, made once per build: its page and the library's download both show it."""
+        entry = self._bibtex.get(paper.id)
+        if entry is None:
+            entry = self._bibtex[paper.id] = bibtex.entry(paper)
+        return entry
 
     # -- topics --------------------------------------------------------------
 

@@ -79,7 +79,7 @@ def _paper_context(idx: Indexes, paper: model.Paper) -> dict[str, Any]:
         "mentions": idx.mentions.get(paper.id, []),
         "before": before,
         "after": after,
-        "bibtex": bibtex.entry(paper),
+        "bibtex": idx.bibtex(paper),
         "mentioned_in": idx.mentioned_in.get(paper.id, []),
         "suggestions": idx.suggestions.of(paper.id),
         "people": [idx.people.of(name) for name in paper.authors],

@@ -101,3 +101,18 @@ def test_listings_stay_out_of_the_index(fixture_site: Path) -> None:
     assert "Masks were task-specific." in by_page["papers/alpha/"]
     assert "Beta Sees Better" not in by_page["papers/alpha/"]
     assert "Write the survey" in by_page["to-read/"]  # pending tasks exist nowhere else
+
+
+def test_generated_pages_are_indexed_as_material_would_index_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sections marked data-search-exclude are cut before Material parses a generated page: same index, less to parse."""
+    from macros import adapter
+
+    for data in ("papers.yaml", "views.yaml", "search.yaml"):
+        ours = (build_site(FIXTURES / data, tmp_path / f"cut-{data}") / "search/search_index.json").read_bytes()
+        with monkeypatch.context() as patch:
+            patch.setattr(adapter, "search_view", lambda content: content)
+            whole = (build_site(FIXTURES / data, tmp_path / f"whole-{data}") / "search/search_index.json").read_bytes()
+        assert ours == whole, data
+        assert adapter.search_view("<h2 id=\"a\">A</h2><p>x</p><h2 id=\"r\" data-search-exclude>R</h2><ul><li>y</li></ul>") == (
+            "<h2 id=\"a\">A</h2><p>x</p>"
+        )
