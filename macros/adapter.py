@@ -8,15 +8,21 @@ build lives on one object, made when the build starts and closed when it ends.
 """
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import html
 import logging
 import re
 import secrets
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+import jinja2
+import jinja2.bccache
+import mkdocs
 from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -24,15 +30,17 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 from mkdocs.utils import get_relative_url
 
-from .build import DEFAULT_BRANCH, DEFAULT_DATA, Build, BuildError, DataProblems, GeneratedPage, Options
+from .build import DEFAULT_BRANCH, DEFAULT_DATA, Build, BuildError, Carried, DataProblems, GeneratedPage, Options
 from .devserver import with_overlay
 from .pages import MACROS, TEMPLATES, RenderError, overlay_html
 from .problems import Problem
 from .toc import Heading, TocEntry, nest
+from .yamlsource import ParsedFiles
 
 log = logging.getLogger("mkdocs.plugins.paper_notes")
 
@@ -66,6 +74,123 @@ class SiteBuild:
     macro_headings: dict[str, list[Heading]] = field(default_factory=dict)  # hand-written pages' macro output
     macro_html: dict[str, list[str]] = field(default_factory=dict)  # what their macros showed, by source path
     nonce: str = field(default_factory=lambda: secrets.token_hex(8))  # marks where a macro's HTML goes
+    settings: str = ""  # fingerprint of mkdocs.yml, the templates and the day, when pages are kept
+    nav: Navigation | None = None
+    chrome: str | None = None  # fingerprint of what the theme draws around every page (the nav...) and of search
+
+
+# --- pages kept between rebuilds under `mkdocs serve` -------------------------------------------------------
+#
+# Every save rebuilds the whole site. A generated page whose inputs (the fingerprint of its
+# template's context, the settings, the templates) have not changed is not rendered again: its
+# body, its finished HTML and its search entries are taken from the last rebuild. Its search entries
+# go into the index exactly once, as on a full build. Only `mkdocs serve` keeps pages, in memory; a
+# plain build starts from nothing.
+
+SERVING = False  # set by on_startup for `mkdocs serve`
+
+
+@dataclass
+class _Kept:
+    """A generated page as the last rebuild made it, and the fingerprints of what it was made from."""
+
+    key: str  # settings and the page's inputs
+    html: str
+    toc: list[TocEntry]
+    anchors: set[str]
+    chrome: str | None = None  # what the theme drew around it
+    output: bytes | None = None  # the finished page (compressed: ten thousand pages add up)
+    entries: list[dict[str, Any]] | None = None  # its search entries
+
+
+_KEPT: dict[str, _Kept] = {}  # by source path
+_CARRIED = Carried()  # parsed data files and BibTeX entries
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled by earlier rebuilds (Jinja checks each against its source before using it)."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
+def serving(command: str, dirty: bool) -> None:
+    """`mkdocs serve` keeps unchanged pages between rebuilds; ``mkdocs build`` does not."""
+    global SERVING
+    SERVING = command == "serve"
+    _KEPT.clear()
+    _CARRIED.parsed, _CARRIED.bibtex = ParsedFiles(), {}
+    if dirty:
+        log.warning(
+            "Paper Notes: --dirty is not needed (a save re-renders only the pages it changes) and breaks search:"
+            " Material appends a second copy of every page to the index on each rebuild. Use plain `mkdocs serve`."
+        )
+
+
+def _settings_key(config: MkDocsConfig) -> str:
+    """mkdocs.yml, the settings as resolved (environment variables included), the templates and today's date."""
+    import material
+
+    parts: list[Any] = [dt.date.today(), mkdocs.__version__, material.__version__]
+    if config.config_file_path and Path(config.config_file_path).is_file():
+        parts.append(Path(config.config_file_path).read_bytes().hex())
+    for name in ("site_name", "site_url", "site_description", "site_author", "repo_url", "repo_name", "edit_uri",
+                 "edit_uri_template", "copyright", "use_directory_urls", "extra", "extra_css", "extra_javascript"):  # fmt: skip
+        parts.append((name, repr(config.get(name))))
+    parts.append(repr(sorted((k, repr(v)) for k, v in dict(config.theme).items())))
+    material_templates = Path(material.__file__).parent / "templates"
+    for folder in map(Path, config.theme.dirs):
+        if folder.resolve() == material_templates.resolve():
+            continue  # Material's own, fixed by its version
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                parts.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+
+def _nav_key(items: list[Any]) -> list[Any]:
+    return [(type(item).__name__, item.title, getattr(item, "url", None), _nav_key(item.children or [])) for item in items]
+
+
+def keep_nav(config: MkDocsConfig, nav: Navigation) -> None:
+    current(config).nav = nav
+
+
+def reuse_pages(config: MkDocsConfig, env: jinja2.Environment, files: Files) -> None:
+    """Before the theme draws the pages: unchanged generated pages take their finished HTML from the last rebuild."""
+    site = current(config)
+    if not SERVING or site.nav is None:
+        return
+    env.bytecode_cache = _COMPILED
+    site.chrome = hashlib.blake2b(
+        repr((site.settings, _nav_key(site.nav.items), site.build.search_terms)).encode("utf-8", "surrogatepass"),
+        digest_size=20,
+    ).hexdigest()
+    reused = 0
+    for file in files.documentation_pages():
+        page = file.page
+        if isinstance(page, RecordPage) and page.kept is not None:
+            kept = page.kept
+            if kept.chrome == site.chrome and kept.output is not None and kept.entries is not None:
+                page.reused = True
+                page.meta["template"] = KEPT_TEMPLATE
+                reused += 1
+    log.info(f"Paper Notes: {reused:,} of {len(site.generated):,} generated pages unchanged since the last build")
+
+
+KEPT_TEMPLATE = "paper_notes/kept.html"
 
 
 def plugin_options(config: MkDocsConfig) -> PaperNotesConfig:
@@ -100,6 +225,7 @@ def start(config: MkDocsConfig) -> SiteBuild:
         markdown_configs=dict(config.mdx_configs),
         search=searching,
         search_separator=search.config.separator if searching else None,
+        carried=_CARRIED if SERVING else None,
     )
     try:
         build = Build(core)
@@ -111,7 +237,7 @@ def start(config: MkDocsConfig) -> SiteBuild:
         log.warning(str(warning))
     # our templates come last: a theme's custom_dir can override them, as it overrides Material's partials
     config.theme.dirs.append(str(TEMPLATES))
-    site = SiteBuild(build)
+    site = SiteBuild(build, settings=_settings_key(config) if SERVING else "")
     setattr(config, _ATTRIBUTE, site)
     return site
 
@@ -139,9 +265,14 @@ def add_pages(config: MkDocsConfig, files: Files) -> Files:
     for src, text in site.build.downloads().items():
         files.append(File.generated(config, src, content=text))
     site.files = {f.src_uri: f for f in files}
+    for gone in set(_KEPT) - set(site.generated):
+        del _KEPT[gone]
     # the theme's Jinja environment, so a site's overrides (theme.custom_dir) apply to our templates too;
     # made here because MkDocs renders page content before it announces its own environment (on_env)
-    site.build.use_templates(config.theme.get_env())
+    env = config.theme.get_env()
+    if SERVING:
+        env.bytecode_cache = _COMPILED
+    site.build.use_templates(env)
     return files
 
 
@@ -179,6 +310,13 @@ class RecordPage(Page):
         super().__init__(None, file, config)
         self.paper_notes = (site, generated)
         self.edit_url = generated.edit_url
+        self.kept: _Kept | None = None  # under `mkdocs serve`: what this and the next rebuild can reuse
+        self.reused = False  # the finished page comes from the last rebuild
+
+    def kept_output(self) -> Markup:
+        """The finished page the last rebuild made (for the 'paper_notes/kept.html' template)."""
+        assert self.kept is not None and self.kept.output is not None
+        return Markup(zlib.decompress(self.kept.output).decode("utf-8"))
 
     def read_source(self, config: MkDocsConfig) -> None:
         _, generated = self.paper_notes
@@ -200,13 +338,22 @@ class RecordPage(Page):
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         site, generated = self.paper_notes
-        try:
-            rendered = site.build.render(generated, _FileUrls(site.files, self.file))
-        except RenderError as exc:
-            raise PluginError(str(exc)) from None
-        self.content = rendered.html
-        self.toc = _toc(rendered.toc)
-        self.present_anchor_ids = set(_ID.findall(rendered.html))  # for other pages' links to its headings
+        key = site.build.page_key(generated) if SERVING else None
+        kept = _KEPT.get(generated.src)
+        if key is None or kept is None or kept.key != site.settings + key:
+            try:
+                rendered = site.build.render(generated, _FileUrls(site.files, self.file))
+            except RenderError as exc:
+                raise PluginError(str(exc)) from None
+            kept = _Kept(site.settings + (key or ""), rendered.html, rendered.toc, set(_ID.findall(rendered.html)))
+            if key is not None:
+                _KEPT[generated.src] = kept
+            else:
+                _KEPT.pop(generated.src, None)
+        self.kept = kept if key is not None else None
+        self.content = kept.html
+        self.toc = _toc(kept.toc)
+        self.present_anchor_ids = set(kept.anchors)  # for other pages' links to its headings
         self.links_to_anchors = {}
 
 
@@ -239,9 +386,17 @@ def index_for_search(config: MkDocsConfig, page: Page) -> None:
     search: Any = config.plugins.get(SEARCH_PLUGIN)
     if not isinstance(page, RecordPage) or search is None or not search.config.enabled or page.content is None:
         return
-    meta = {key: value for key, value in page.meta.items() if key != "search"}
+    entries: list[dict[str, Any]] = search.search_index.entries
+    if page.reused:
+        assert page.kept is not None and page.kept.entries is not None
+        entries.extend(page.kept.entries)
+        return
+    meta = {key: value for key, value in page.meta.items() if key not in ("search", "template")}
     view = _Indexed(meta, search_view(page.content), page.toc, page.url, page.title)
+    before = len(entries)
     search.search_index.add_entry_from_context(view)
+    if page.kept is not None:
+        page.kept.entries = entries[before:]
 
 
 def page_content(config: MkDocsConfig, page: Page, content: str) -> str:
@@ -301,14 +456,24 @@ def page_macros(config: MkDocsConfig, current_page: Callable[[], Page]) -> dict[
 
 
 def add_head(config: MkDocsConfig, page: Page, output: str) -> str:
-    """Every page's <head> gets the feed link; a paper's page its citation and link-preview tags."""
+    """Every page's <head> gets the feed link; a paper's page its citation and link-preview tags.
+
+    Runs before other plugins' post-page steps, so that a page kept for the next rebuild is kept as
+    the theme and we made it, and those steps run on it once, as on any page.
+    """
     site = current(config)
+    if isinstance(page, RecordPage) and page.reused:
+        return output  # the finished page of the last rebuild, head included
     try:
         head = site.build.head(page.file.src_uri, _FileUrls(site.files, page.file))
     except RenderError as exc:
         raise PluginError(str(exc)) from None
     at = output.find("</head>")
-    return output if at < 0 else output[:at] + head + "\n" + output[at:]
+    output = output if at < 0 else output[:at] + head + "\n" + output[at:]
+    if isinstance(page, RecordPage) and page.kept is not None and site.chrome is not None:
+        page.kept.chrome = site.chrome
+        page.kept.output = zlib.compress(output.encode("utf-8"), 1)
+    return output
 
 
 def finish(config: MkDocsConfig) -> None:

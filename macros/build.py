@@ -23,6 +23,7 @@ from .markdown import DataMarkdown
 from .pages import KINDS, Rendered, Renderer, Urls, environment
 from .problems import DataError, Problem
 from .search import SearchSetupError, prepare_search
+from .yamlsource import ParsedFiles
 
 DEFAULT_DATA = "data/papers.yaml"
 DEFAULT_BRANCH = "main"
@@ -42,6 +43,15 @@ class DataProblems(BuildError):
         super().__init__(f"The data has problems; nothing was built.\n{DataError(problems)}")
 
 
+@dataclass
+class Carried:
+    """What a build hands to the next one in the same process (`mkdocs serve`): the files it parsed, unchanged
+    files' parse is reused; and the BibTeX entries it made, by the paper's content."""
+
+    parsed: ParsedFiles = field(default_factory=ParsedFiles)
+    bibtex: dict[bytes, str] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class Options:
     """What a build needs to know, as plain values."""
@@ -58,6 +68,7 @@ class Options:
     search: bool = False  # whether the site has Material's search, which must find Chinese words
     search_separator: str | None = None
     today: dt.date | None = None
+    carried: Carried | None = None  # what earlier builds in this process made and this one may reuse
 
     @property
     def data_path(self) -> Path:
@@ -84,16 +95,20 @@ class Build:
     def __init__(self, options: Options) -> None:
         self.options = options
         try:
-            self.library: Library = load_library(options.data_path, docs_dir=options.docs_dir, today=options.today)
+            self.library: Library = load_library(
+                options.data_path, docs_dir=options.docs_dir, today=options.today,
+                parsed=options.carried.parsed if options.carried else None,
+            )  # fmt: skip
         except DataError as exc:
             raise DataProblems(exc.problems) from None
         self.warnings: list[Problem] = list(self.library.warnings)
+        self.search_terms: list[str] = []  # the words jieba was taught, which shape every page's search entries
         if options.search:
             try:
-                prepare_search(self.library, options.search_separator)
+                self.search_terms = prepare_search(self.library, options.search_separator)
             except SearchSetupError as exc:
                 raise BuildError(str(exc)) from None
-        self.indexes = Indexes(self.library, today=options.today)
+        self.indexes = Indexes(self.library, today=options.today, entries=options.carried.bibtex if options.carried else None)
         self.markdown = DataMarkdown(options.markdown_extensions, options.markdown_configs)
         self._renderer: Renderer | None = None
         self._closed = False
@@ -142,6 +157,11 @@ class Build:
     def render(self, page: GeneratedPage, urls: Urls) -> Rendered:
         """A generated page's body and table of contents."""
         return self.renderer.page(page.kind, page.ident, urls)
+
+    def page_key(self, page: GeneratedPage) -> str | None:
+        """A fingerprint of everything a generated page is made from (None: always make it afresh)."""
+        key = self.renderer.page_key(page.kind, page.ident)
+        return None if key is None else self.renderer.fingerprints.of(key, page)
 
     def macro(self, name: str, urls: Urls) -> Rendered:
         """What ``{{ name() }}`` shows on a hand-written page."""

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .problems import Problem, display_path
-from .yamlsource import Path_, Source, SourceError, Span, parse_bytes, read_source
+from .yamlsource import ParsedFiles, Path_, Source, SourceError, Span, parse_bytes, read_source
 
 PAPER_SUFFIX = ".yaml"
 # the first line of every paper file, so editors check it against the paper schema
@@ -124,18 +124,20 @@ class DataSources:
         return index >= self.papers_in_main
 
 
-def _read(path: Path, overrides: Overrides | None) -> Source:
+def _read(path: Path, overrides: Overrides | None, parsed: ParsedFiles | None = None) -> Source:
     display = display_path(path)
     if overrides and path in overrides:
         text = overrides[path]
         if text is None:
             raise SourceError([Problem(line=0, path=display, message="cannot read the data file: it was removed")])
         return parse_bytes(text.encode("utf-8"), path, display)
-    return read_source(path, display)
+    return read_source(path, display, parsed)
 
 
-def read_sources(main: Path, overrides: Overrides | None = None) -> DataSources:
-    """Read the data file and every paper file; problems that stop a file from being read are collected."""
+def read_sources(main: Path, overrides: Overrides | None = None, parsed: ParsedFiles | None = None) -> DataSources:
+    """Read the data file and every paper file; problems that stop a file from being read are collected.
+
+    ``parsed`` keeps what earlier reads parsed, so that unchanged files are not parsed again."""
     layout = Layout(main)
     overrides = {Path(p): t for p, t in (overrides or {}).items()}
     problems: list[Problem] = []
@@ -144,7 +146,7 @@ def read_sources(main: Path, overrides: Overrides | None = None) -> DataSources:
     paper_paths = layout.paper_files(overrides)
     if has_main or not (layout.split or paper_paths):
         try:
-            source = _read(main, overrides)
+            source = _read(main, overrides, parsed)
         except SourceError as exc:
             problems += exc.problems
     data: Any = source.data if source else ({} if not problems else None)
@@ -156,7 +158,7 @@ def read_sources(main: Path, overrides: Overrides | None = None) -> DataSources:
     unreadable: set[str] = set()
     for path in paper_paths:
         try:
-            paper_sources.append(_read(path, overrides))
+            paper_sources.append(_read(path, overrides, parsed))
         except SourceError as exc:
             problems += exc.problems
             unreadable.add(path.stem)

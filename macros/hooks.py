@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
@@ -21,6 +22,10 @@ if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
 from macros import adapter  # noqa: E402
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    adapter.serving(command, dirty)
 
 
 @event_priority(100)  # before mkdocs-macros' on_config, which registers the page macros
@@ -37,11 +42,22 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return adapter.page_content(config, page, html)
 
 
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    adapter.keep_nav(config, nav)
+    return nav
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    adapter.reuse_pages(config, env, files)
+    return env
+
+
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
     adapter.index_for_search(config, page)
     return context
 
 
+@event_priority(100)  # before other plugins' post-page steps: see adapter.add_head
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return adapter.add_head(config, page, output)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -91,7 +92,7 @@ class Relation:
 class Indexes:
     """Everything the templates look up, computed once from a validated Library."""
 
-    def __init__(self, library: Library, today: dt.date | None = None) -> None:
+    def __init__(self, library: Library, today: dt.date | None = None, entries: dict[bytes, str] | None = None) -> None:
         self.library = library
         self.today = today or dt.date.today()
         self.papers: dict[str, Paper] = {p.id: p for p in library.papers}
@@ -107,12 +108,20 @@ class Indexes:
         self.timeline = timeline(library.papers)
         self.suggestions = Suggestions(self)
         self._bibtex: dict[str, str] = {}
+        self._entries = entries  # BibTeX entries made by earlier builds in this process, by the paper's content
 
     def bibtex(self, paper: Paper) -> str:
         """The paper's BibTeX entry, made once per build: its page and the library's download both show it."""
         entry = self._bibtex.get(paper.id)
         if entry is None:
-            entry = self._bibtex[paper.id] = bibtex.entry(paper)
+            if self._entries is None:
+                entry = bibtex.entry(paper)
+            else:
+                key = hashlib.blake2b(paper.model_dump_json().encode("utf-8", "surrogatepass"), digest_size=20).digest()
+                entry = self._entries.get(key)
+                if entry is None:
+                    entry = self._entries[key] = bibtex.entry(paper)
+            self._bibtex[paper.id] = entry
         return entry
 
     # -- topics --------------------------------------------------------------

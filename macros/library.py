@@ -30,6 +30,7 @@ from .model import (
 )
 from .notelinks import check_target, internal_target, link_targets
 from .problems import DataError, Problem, display_path
+from .yamlsource import ParsedFiles
 
 
 @dataclass(frozen=True)
@@ -60,24 +61,28 @@ class Library:
 
 
 def load_library(
-    path: Path, docs_dir: Path | None = None, today: dt.date | None = None, overrides: Overrides | None = None
+    path: Path, docs_dir: Path | None = None, today: dt.date | None = None, overrides: Overrides | None = None,
+    parsed: ParsedFiles | None = None,
 ) -> Library:
-    """Read, validate and return the library; raise DataError listing every error."""
-    library, problems = check_file(path, docs_dir=docs_dir, today=today, overrides=overrides)
+    """Read, validate and return the library; raise DataError listing every error.
+
+    ``parsed`` keeps parsed files between loads in one process (a rebuild parses only the files that changed)."""
+    library, problems = check_file(path, docs_dir=docs_dir, today=today, overrides=overrides, parsed=parsed)
     if library is None or any(not p.warning for p in problems):
         raise DataError(problems)
     return library
 
 
 def check_file(
-    path: Path, docs_dir: Path | None = None, today: dt.date | None = None, overrides: Overrides | None = None
+    path: Path, docs_dir: Path | None = None, today: dt.date | None = None, overrides: Overrides | None = None,
+    parsed: ParsedFiles | None = None,
 ) -> tuple[Library | None, list[Problem]]:
     """Validate the data file and the paper files beside it; return the library (when there are no errors) and all problems.
 
     ``overrides`` gives new text for some files (None: the file is gone), so a change can be
     checked before anything is written.
     """
-    sources = read_sources(path, overrides)
+    sources = read_sources(path, overrides, parsed)
     checker = _Checker(sources, docs_dir=docs_dir, today=today or dt.date.today())
     library = checker.run()
     problems = sorted(sources.problems + checker.problems)

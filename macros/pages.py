@@ -26,6 +26,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from . import bibtex, model
+from .fingerprint import Fingerprints, Unfingerprintable
 from .indexes import Indexes
 from .latex import math_html, plain
 from .markdown import DataMarkdown
@@ -53,7 +54,12 @@ class Urls(Protocol):
 
 @dataclass(frozen=True)
 class PageKind:
-    """A kind of generated page: one per record of a kind, at <folder>/<id>/."""
+    """A kind of generated page: one per record of a kind, at <folder>/<id>/.
+
+    Its template sees only its context (and the site's addresses): a page is kept between
+    rebuilds while the fingerprint of its context is unchanged, so a template of a generated
+    page must not look records up through ``site``; the context hands them over instead.
+    """
 
     name: str  # also the Markdown link scheme: [LoRA](paper:lora)
     folder: str
@@ -89,7 +95,7 @@ def _paper_context(idx: Indexes, paper: model.Paper) -> dict[str, Any]:
 def _collection_context(idx: Indexes, collection: model.Collection) -> dict[str, Any]:
     numbered = list(enumerate(collection.items, 1))
     sections = [(name, list(group)) for name, group in itertools.groupby(numbered, key=lambda pair: pair[1].section)]
-    return {"collection": collection, "sections": sections}
+    return {"collection": collection, "sections": sections, "papers": {i.paper: idx.papers[i.paper] for i in collection.items}}
 
 
 KINDS: dict[str, PageKind] = {
@@ -115,7 +121,9 @@ KINDS: dict[str, PageKind] = {
         PageKind(
             "journal", "journal", "journal.html",
             records=lambda idx: idx.library.journal, ident=lambda j: j.id, title=lambda j: f"{j.date}: {j.title}",
-            context=lambda idx, j: {"entry": j},
+            context=lambda idx, j: {
+                "entry": j, "papers": {p: idx.papers[p] for p in j.papers}, "topics": {t: idx.topics[t] for t in j.topics},
+            },
         ),
         PageKind(
             "author", "authors", "author.html",
@@ -240,6 +248,8 @@ class Renderer:
         self._records = {
             name: {kind.ident(record): record for record in kind.records(indexes)} for name, kind in KINDS.items()
         }
+        self.fingerprints = Fingerprints()
+        self._contexts: dict[tuple[str, str], dict[str, Any]] = {}  # made for a fingerprint, kept for the render
 
     @jinja2.pass_context
     def _md(self, context: jinja2.runtime.Context, text: str | None) -> Markup:
@@ -273,11 +283,24 @@ class Renderer:
             raise _template_error(template, exc) from None
         return Rendered(body.strip(), nest(state.headings), state.headings)
 
+    def _context(self, kind: str, ident: str) -> dict[str, Any]:
+        context = self._contexts.pop((kind, ident), None)
+        if context is None:
+            context = KINDS[kind].context(self.indexes, self._records[kind][ident])
+        return context
+
+    def page_key(self, kind: str, ident: str) -> str | None:
+        """A fingerprint of everything the page is made from: while it stays the same, so does the page
+        (given the same templates and settings). None if the context holds something it cannot digest."""
+        context = self._contexts[(kind, ident)] = self._context(kind, ident)
+        try:
+            return self.fingerprints.of(kind, ident, KINDS[kind].template, context)
+        except Unfingerprintable:
+            return None
+
     def page(self, kind: str, ident: str, urls: Urls) -> Rendered:
         """A generated page: the record's kind and id, and the addresses seen from it."""
-        page_kind = KINDS[kind]
-        record = self._records[kind][ident]
-        return self._render(page_kind.template, urls, page_kind.context(self.indexes, record))
+        return self._render(KINDS[kind].template, urls, self._context(kind, ident))
 
     def macro(self, name: str, urls: Urls) -> Rendered:
         """What a hand-written page's ``{{ name() }}`` shows."""

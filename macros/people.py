@@ -29,6 +29,11 @@ class Person:
     spellings: list[str] = field(default_factory=list)
     listed: bool = False  # named in the data file's ``authors:`` list
 
+    def fingerprint_parts(self) -> tuple[object, ...]:
+        """What a page shows of a person: their papers, and of each co-author only the name and where it links."""
+        return (self.id, self.name, self.papers, self.url, self.spellings, self.listed,
+                [(c.id, c.name, c.has_page, n) for c, n in self.coauthors])  # fmt: skip
+
     @property
     def has_page(self) -> bool:
         """A page of their own for people with several papers here, or an ``authors:`` entry; the

@@ -12,6 +12,7 @@ validator as text (and gets a precise message), and ``no``/``on`` are words.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,14 +94,34 @@ class SourceError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-def read_source(path: Path, display: str | None = None) -> Source:
-    """Read and parse ``path``; raise SourceError if it is not readable YAML."""
+class ParsedFiles:
+    """Files parsed earlier in this process, by their bytes: a rebuild under `mkdocs serve` parses only what changed.
+
+    The parsed data is shared between the builds that read the same bytes, and never modified.
+    """
+
+    def __init__(self) -> None:
+        self._sources: dict[tuple[Path, str], tuple[bytes, Source]] = {}
+
+    def parse(self, raw: bytes, path: Path, display: str) -> Source:
+        key = (path, display)
+        digest = hashlib.blake2b(raw, digest_size=20).digest()
+        known = self._sources.get(key)
+        if known is not None and known[0] == digest:
+            return known[1]
+        source = parse_bytes(raw, path, display)
+        self._sources[key] = (digest, source)
+        return source
+
+
+def read_source(path: Path, display: str | None = None, parsed: ParsedFiles | None = None) -> Source:
+    """Read and parse ``path`` (or take it from ``parsed`` if its bytes are unchanged); raise SourceError if it is not readable YAML."""
     display = display or str(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise _fail(display, 0, f"cannot read the data file: {exc.strerror or exc}") from None
-    return parse_bytes(raw, path, display)
+    return parsed.parse(raw, path, display) if parsed is not None else parse_bytes(raw, path, display)
 
 
 def _fail(display: str, line: int, message: str) -> SourceError:

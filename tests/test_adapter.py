@@ -35,7 +35,7 @@ LAYERS = [
     {"notelinks", "library"},  # every problem at once
     {"indexes", "search", "bibtex", "export", "bibimport", "fetch", "editing", "importing", "relayout", "scaffold",
      "schema", "publish", "init_library", "people", "suggest", "stats"},  # views and tools over a valid library
-    {"toc", "markdown", "pages", "devserver"},  # the page renderer
+    {"toc", "markdown", "fingerprint", "pages", "devserver"},  # the page renderer
     {"feed", "build", "siteconfig", "pagefiles"},  # one build, without a site generator
     {"adapter"},  # MkDocs and Material
     {"hooks", "cli", "__init__", "__main__"},  # entry points
