@@ -90,6 +90,12 @@ class Suggestions:
                 self.by_topic[topic].append(paper.id)
             for author in self.authors_of[paper.id]:
                 self.by_author[author].append(paper.id)
+        # a topic's papers by title, and as a set: papers sharing only topics are taken from these without
+        # scoring every paper of every topic (which made the build quadratic in the size of a topic)
+        self.title_key = {p.id: (p.title.casefold(), p.id) for p in papers}
+        for members in self.by_topic.values():
+            members.sort(key=self.title_key.__getitem__)
+        self.topic_sets = {topic: set(members) for topic, members in self.by_topic.items()}
         self._cache: dict[str, list[Suggestion]] = {}
 
     def of(self, paper_id: str) -> list[Suggestion]:
@@ -99,7 +105,14 @@ class Suggestions:
         return self._cache[paper_id]
 
     def _compute(self, paper_id: str) -> list[Suggestion]:
+        """Scores: 3 per shared author, 2 per shared topic, a third of the weight of shared distinctive words.
+
+        Papers sharing authors or words are few and scored in full. Papers sharing only topics score 2 per
+        topic: those sharing two or more come from intersecting the topics' sets, and of those sharing one,
+        only the first few by title of each topic can make the list.
+        """
         listed = {r.paper.id for r in self.indexes.related.get(paper_id, [])} | {paper_id}
+        mine_topics = self.topics_of[paper_id]
         candidates: dict[str, Suggestion] = {}
 
         def get(other: str) -> Suggestion:
@@ -107,10 +120,6 @@ class Suggestions:
                 candidates[other] = Suggestion(self.indexes.papers[other])
             return candidates[other]
 
-        for topic in self.topics_of[paper_id]:
-            for other in self.by_topic[topic]:
-                if other not in listed:
-                    get(other).topics += 1
         for author in self.authors_of[paper_id]:
             for other in self.by_author[author]:
                 if other not in listed:
@@ -120,11 +129,31 @@ class Suggestions:
             for other in self.by_word[word]:
                 if other not in listed:
                     get(other).words.append(word)
+        topics = sorted(mine_topics)
+        several: set[str] = set()  # papers sharing two or more of this paper's topics
+        for i, first in enumerate(topics):
+            for second in topics[i + 1 :]:
+                several |= self.topic_sets.get(first, set()) & self.topic_sets.get(second, set())
+        for other in several - listed:
+            get(other)
+        single: list[str] = []  # the first few by title of each topic, among papers sharing just that one
+        for topic in topics:
+            taken = 0
+            for other in self.by_topic.get(topic, []):
+                if taken == LIMIT:
+                    break
+                if other not in listed and other not in candidates:
+                    single.append(other)
+                    taken += 1
+        for other in sorted(set(single), key=self.title_key.__getitem__)[:LIMIT]:
+            get(other)
         for suggestion in candidates.values():
-            theirs = self.distinctive[suggestion.paper.id]
+            other = suggestion.paper.id
+            suggestion.topics = len(mine_topics & self.topics_of[other])
+            theirs = self.distinctive[other]
             suggestion.words.sort(key=lambda w: -(mine[w] + theirs[w]))
             suggestion.score = (
                 3 * suggestion.authors + 2 * suggestion.topics + sum(self.idf[w] for w in suggestion.words) / 3
             )
-        best = sorted(candidates.values(), key=lambda s: (-s.score, s.paper.title.casefold()))
+        best = sorted(candidates.values(), key=lambda s: (-s.score, self.title_key[s.paper.id]))
         return [s for s in best if s.score >= 2][:LIMIT]
