@@ -9,6 +9,7 @@ build lives on one object, made when the build starts and closed when it ends.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import html
 import logging
@@ -77,6 +78,7 @@ class SiteBuild:
     settings: str = ""  # fingerprint of mkdocs.yml, the templates and the day, when pages are kept
     nav: Navigation | None = None
     chrome: str | None = None  # fingerprint of what the theme draws around every page (the nav...) and of search
+    search_views: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)  # hand-written pages, for search
 
 
 # --- pages kept between rebuilds under `mkdocs serve` -------------------------------------------------------
@@ -210,6 +212,7 @@ def plugin_options(config: MkDocsConfig) -> PaperNotesConfig:
 
 def start(config: MkDocsConfig) -> SiteBuild:
     """Load the data for a new build (every rebuild under `mkdocs serve` starts here)."""
+    gc.unfreeze()  # what a failed build before this one froze
     options = plugin_options(config)
     search: Any = config.plugins.get(SEARCH_PLUGIN)
     searching = search is not None and search.config.enabled
@@ -235,6 +238,8 @@ def start(config: MkDocsConfig) -> SiteBuild:
         raise PluginError(str(exc)) from None
     for warning in build.warnings:
         log.warning(str(warning))
+    # the library lives as long as the build: spare the garbage collector from walking it again and again
+    gc.freeze()
     # our templates come last: a theme's custom_dir can override them, as it overrides Material's partials
     config.theme.dirs.append(str(TEMPLATES))
     site = SiteBuild(build, settings=_settings_key(config) if SERVING else "")
@@ -361,13 +366,47 @@ class RecordPage(Page):
 _EXCLUDED_SECTION = re.compile(r'<h[1-6] id="[^"]*" data-search-exclude>.*?(?=<h[1-6][\s>]|\Z)', re.S)
 
 
+# an element our templates mark data-search-exclude (headings aside: they exclude a whole section)
+_EXCLUDED_BLOCK = re.compile(r"<(?!h[1-6][\s>])([a-z][a-z0-9]*)\b[^>]*?\sdata-search-exclude[\s>]")
+_VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
 def search_view(content: str) -> str:
-    """The page as Material's search indexes it: the sections it would skip (related papers, cite...) cut out.
+    """A generated page as Material's search indexes it: the sections it would skip (related papers, cite...) cut out.
 
     Material's indexer parses every tag of a page and then drops the sections whose heading is
     marked data-search-exclude; cutting them first gives it the same entries for less to parse.
     """
-    return _EXCLUDED_SECTION.sub("", content)
+    return excluded_blocks_cut(excluded_sections_cut(content))
+
+
+def excluded_sections_cut(html: str) -> str:
+    """The page without the sections whose heading is marked data-search-exclude."""
+    return _EXCLUDED_SECTION.sub("", html)
+
+
+def excluded_blocks_cut(html: str) -> str:
+    """Our HTML without the elements marked data-search-exclude (listings: the papers table, the log's days...),
+    which Material's indexer would parse tag by tag only to skip. Unchanged if an element is not closed."""
+    out: list[str] = []
+    position = 0
+    while (start := _EXCLUDED_BLOCK.search(html, position)) is not None:
+        tag = start[1]
+        if tag in _VOID:
+            end = html.index(">", start.end() - 1) + 1
+        else:
+            depth, end = 0, -1
+            for mark in re.finditer(rf"<(/?){tag}[\s>]", html[start.start() :]):
+                depth += -1 if mark[1] else 1
+                if depth == 0:
+                    end = html.index(">", start.start() + mark.start()) + 1
+                    break
+            if end < 0:
+                return html
+        out.append(html[position : start.start()])
+        position = end
+    out.append(html[position:])
+    return "".join(out)
 
 
 @dataclass
@@ -382,20 +421,36 @@ class _Indexed:
 
 
 def index_for_search(config: MkDocsConfig, page: Page) -> None:
-    """A generated page into Material's search index, as Material would add it, with less HTML to parse."""
+    """Our pages into Material's search index, as Material would add them, with less HTML to parse.
+
+    Generated pages, and hand-written pages that show our macros, are marked for Material's indexer
+    to skip; they are added here, from the page as it would see it less what it would skip anyway.
+    """
     search: Any = config.plugins.get(SEARCH_PLUGIN)
-    if not isinstance(page, RecordPage) or search is None or not search.config.enabled or page.content is None:
+    if search is None or not search.config.enabled or page.content is None:
         return
     entries: list[dict[str, Any]] = search.search_index.entries
-    if page.reused:
-        assert page.kept is not None and page.kept.entries is not None
-        entries.extend(page.kept.entries)
-        return
-    meta = {key: value for key, value in page.meta.items() if key not in ("search", "template")}
-    view = _Indexed(meta, search_view(page.content), page.toc, page.url, page.title)
+    if isinstance(page, RecordPage):
+        if page.reused:
+            assert page.kept is not None and page.kept.entries is not None
+            entries.extend(page.kept.entries)
+            return
+        meta = {key: value for key, value in page.meta.items() if key not in ("search", "template")}
+        content = search_view(page.content)
+    else:
+        viewed = current(config).search_views.pop(page.file.src_uri, None)
+        if viewed is None:
+            return
+        content, meta = viewed
+        # Material has skipped it: its metadata is the author's again before the theme sees it
+        if "search" in meta:
+            page.meta["search"] = meta["search"]
+        else:
+            del page.meta["search"]
+    view = _Indexed(meta, content, page.toc, page.url, page.title)
     before = len(entries)
     search.search_index.add_entry_from_context(view)
-    if page.kept is not None:
+    if isinstance(page, RecordPage) and page.kept is not None:
         page.kept.entries = entries[before:]
 
 
@@ -405,6 +460,11 @@ def page_content(config: MkDocsConfig, page: Page, content: str) -> str:
     shown = site.macro_html.pop(page.file.src_uri, None)
     if shown:
         marks = re.compile(f"<!--{site.nonce}:(\\d+)-->")
+        search = page.meta.get("search") or {}
+        if not search.get("exclude"):  # indexed by index_for_search, without the listings Material would skip
+            searched = excluded_sections_cut(marks.sub(lambda match: excluded_blocks_cut(shown[int(match[1])]), content))
+            site.search_views[page.file.src_uri] = (searched, dict(page.meta))
+            page.meta["search"] = {**search, "exclude": True}
         content = marks.sub(lambda match: shown[int(match[1])], content)
         if page.present_anchor_ids is not None:  # other pages' links to its headings
             page.present_anchor_ids |= {a for html in shown for a in _ID.findall(html)}
@@ -482,6 +542,7 @@ def finish(config: MkDocsConfig) -> None:
     if site is not None:
         site.build.close()
         delattr(config, _ATTRIBUTE)
+    gc.unfreeze()
 
 
 def keep_serving(server: LiveReloadServer) -> LiveReloadServer:

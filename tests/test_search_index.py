@@ -104,15 +104,19 @@ def test_listings_stay_out_of_the_index(fixture_site: Path) -> None:
 
 
 def test_generated_pages_are_indexed_as_material_would_index_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Sections marked data-search-exclude are cut before Material parses a generated page: same index, less to parse."""
+    """What Material would skip is cut before it parses our pages (sections and listings): same index, less to parse."""
     from macros import adapter
 
     for data in ("papers.yaml", "views.yaml", "search.yaml"):
         ours = (build_site(FIXTURES / data, tmp_path / f"cut-{data}") / "search/search_index.json").read_bytes()
         with monkeypatch.context() as patch:
-            patch.setattr(adapter, "search_view", lambda content: content)
+            patch.setattr(adapter, "excluded_sections_cut", lambda content: content)
+            patch.setattr(adapter, "excluded_blocks_cut", lambda content: content)
             whole = (build_site(FIXTURES / data, tmp_path / f"whole-{data}") / "search/search_index.json").read_bytes()
         assert ours == whole, data
         assert adapter.search_view("<h2 id=\"a\">A</h2><p>x</p><h2 id=\"r\" data-search-exclude>R</h2><ul><li>y</li></ul>") == (
             "<h2 id=\"a\">A</h2><p>x</p>"
         )
+    nested = '<p>a</p><ul class="x" data-search-exclude><li><ul><li>n</li></ul></li></ul><p>b</p><hr data-search-exclude>c'
+    assert adapter.excluded_blocks_cut(nested) == "<p>a</p><p>b</p>c"
+    assert adapter.excluded_blocks_cut("<ul data-search-exclude><li>never closed") == "<ul data-search-exclude><li>never closed"
