@@ -6,6 +6,7 @@ topic, author and word), so a library of thousands of papers is not compared pai
 """
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 LIMIT = 5
 WORDS_PER_PAPER = 12
+COMBINED = 3  # papers are indexed by each set of up to this many of their topics
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9-]{3,}")
 STOPWORDS = frozenset(
     """about above after again against also among another based because been before being below between both
@@ -79,23 +81,26 @@ class Suggestions:
             self.distinctive[paper.id] = top
             for word in top:
                 self.by_word[word].append(paper.id)
-        self.by_topic: dict[str, list[str]] = defaultdict(list)
         self.by_author: dict[str, list[str]] = defaultdict(list)
         self.topics_of: dict[str, set[str]] = {}
         self.authors_of: dict[str, set[str]] = {}
         for paper in papers:
             self.topics_of[paper.id] = set(paper.topics)
             self.authors_of[paper.id] = {indexes.people.of(name).id for name in paper.authors}
-            for topic in self.topics_of[paper.id]:
-                self.by_topic[topic].append(paper.id)
             for author in self.authors_of[paper.id]:
                 self.by_author[author].append(paper.id)
-        # a topic's papers by title, and as a set: papers sharing only topics are taken from these without
-        # scoring every paper of every topic (which made the build quadratic in the size of a topic)
+        # the papers of each topic, each pair and each three topics, by title: papers sharing only topics are
+        # taken from the front of these instead of scoring every paper of every topic, which grows with the
+        # square of the library
         self.title_key = {p.id: (p.title.casefold(), p.id) for p in papers}
-        for members in self.by_topic.values():
+        self.by_topics: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        for paper in papers:
+            mine = sorted(self.topics_of[paper.id])
+            for size in range(1, min(COMBINED, len(mine)) + 1):
+                for combination in itertools.combinations(mine, size):
+                    self.by_topics[combination].append(paper.id)
+        for members in self.by_topics.values():
             members.sort(key=self.title_key.__getitem__)
-        self.topic_sets = {topic: set(members) for topic, members in self.by_topic.items()}
         self._cache: dict[str, list[Suggestion]] = {}
 
     def of(self, paper_id: str) -> list[Suggestion]:
@@ -108,8 +113,8 @@ class Suggestions:
         """Scores: 3 per shared author, 2 per shared topic, a third of the weight of shared distinctive words.
 
         Papers sharing authors or words are few and scored in full. Papers sharing only topics score 2 per
-        topic: those sharing two or more come from intersecting the topics' sets, and of those sharing one,
-        only the first few by title of each topic can make the list.
+        topic, and tie by title: of those sharing a given set of topics, only the first few by title can
+        make the list.
         """
         listed = {r.paper.id for r in self.indexes.related.get(paper_id, [])} | {paper_id}
         mine_topics = self.topics_of[paper_id]
@@ -130,23 +135,26 @@ class Suggestions:
                 if other not in listed:
                     get(other).words.append(word)
         topics = sorted(mine_topics)
-        several: set[str] = set()  # papers sharing two or more of this paper's topics
-        for i, first in enumerate(topics):
-            for second in topics[i + 1 :]:
-                several |= self.topic_sets.get(first, set()) & self.topic_sets.get(second, set())
-        for other in several - listed:
-            get(other)
-        single: list[str] = []  # the first few by title of each topic, among papers sharing just that one
-        for topic in topics:
-            taken = 0
-            for other in self.by_topic.get(topic, []):
-                if taken == LIMIT:
-                    break
-                if other not in listed and other not in candidates:
-                    single.append(other)
-                    taken += 1
-        for other in sorted(set(single), key=self.title_key.__getitem__)[:LIMIT]:
-            get(other)
+        if len(topics) > COMBINED:  # rare: every paper sharing a topic is scored
+            for topic in topics:
+                for other in self.by_topics[(topic,)]:
+                    if other not in listed:
+                        get(other)
+        else:
+            # Of the papers sharing exactly these topics, the first few by title are the only ones that can
+            # make the list: any after them is outranked by those, which share at least as many topics.
+            chosen: set[str] = set()
+            for size in range(1, len(topics) + 1):
+                for combination in itertools.combinations(topics, size):
+                    taken = 0
+                    for other in self.by_topics.get(combination, []):
+                        if taken == LIMIT:
+                            break
+                        if other not in listed and other not in candidates:
+                            chosen.add(other)
+                            taken += 1
+            for other in chosen:
+                get(other)
         for suggestion in candidates.values():
             other = suggestion.paper.id
             suggestion.topics = len(mine_topics & self.topics_of[other])
