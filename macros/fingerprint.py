@@ -34,21 +34,25 @@ class Fingerprints:
 
     def record(self, record: BaseModel) -> bytes:
         """A digest of the record's whole content."""
-        return self._digest(record)
+        return self._object(record)
 
     def of(self, *values: Any) -> str:
         """The fingerprint of ``values``, as hex."""
-        return self._digest(list(values)).hex()
+        return hashlib.blake2b(repr(self._token(values)).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
-    def _digest(self, value: Any) -> bytes:
+    def _token(self, value: Any) -> Any:
+        """A value whose repr stands for ``value``: plain values as they are, containers as tuples, objects by digest."""
         if value is None or isinstance(value, (str, int, float, bool, dt.date)):
-            return _hash(f"{type(value).__name__}:{value!r}".encode("utf-8", "surrogatepass"))
+            return value
         if isinstance(value, (list, tuple)):
-            return _hash(b"[" + b"".join(self._digest(item) for item in value))
+            return tuple(self._token(item) for item in value)
         if isinstance(value, Mapping):
-            return _hash(b"{" + b"".join(self._digest(k) + self._digest(v) for k, v in value.items()))
+            return ("map", tuple((self._token(k), self._token(v)) for k, v in value.items()))
         if isinstance(value, (set, frozenset)):
-            return _hash(b"<" + b"".join(sorted(self._digest(item) for item in value)))
+            return ("set", tuple(sorted(repr(self._token(item)) for item in value)))
+        return self._object(value)
+
+    def _object(self, value: Any) -> bytes:
         known = self._known.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
@@ -56,23 +60,17 @@ class Fingerprints:
             raise Unfingerprintable(f"a {type(value).__name__} that contains itself")
         self._open.add(id(value))
         try:
-            digest = self._compound(value)
+            if isinstance(value, BaseModel):
+                text = type(value).__name__ + value.model_dump_json()
+            elif hasattr(value, "fingerprint_parts"):
+                text = repr((type(value).__name__, self._token(value.fingerprint_parts())))
+            elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+                fields = dataclasses.fields(value)
+                text = repr((type(value).__name__, tuple((f.name, self._token(getattr(value, f.name))) for f in fields)))
+            else:
+                raise Unfingerprintable(f"cannot fingerprint a {type(value).__name__}")
         finally:
             self._open.discard(id(value))
+        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
         self._known[id(value)] = (value, digest)
         return digest
-
-    def _compound(self, value: Any) -> bytes:
-        name = type(value).__name__.encode()
-        if isinstance(value, BaseModel):
-            return _hash(b"R" + name + value.model_dump_json().encode("utf-8", "surrogatepass"))
-        if hasattr(value, "fingerprint_parts"):
-            return _hash(b"P" + name + self._digest(value.fingerprint_parts()))
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            fields = dataclasses.fields(value)
-            return _hash(b"D" + name + b"".join(f.name.encode() + self._digest(getattr(value, f.name)) for f in fields))
-        raise Unfingerprintable(f"cannot fingerprint a {type(value).__name__}")
-
-
-def _hash(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()

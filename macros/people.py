@@ -7,6 +7,7 @@ page of their own: their line in the Authors index names the paper.
 """
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -41,9 +42,9 @@ class Person:
         which keeps a library of thousands of papers from building thousands of one-line pages."""
         return self.listed or len(self.papers) > 1
 
-    @property
+    @functools.cached_property
     def sort_key(self) -> tuple[str, str]:
-        """Family name first: the last word of the name."""
+        """Family name first: the last word of the name (worked out once: every co-author list sorts by it)."""
         words = self.name.split()
         return (fold(words[-1]) if words else "", fold(self.name))
 

@@ -1,6 +1,8 @@
 """Problems found in the data file, and the report that lists them all."""
 from __future__ import annotations
 
+import functools
+import os
 from dataclasses import dataclass
 from dataclasses import field as _field
 from pathlib import Path
@@ -56,6 +58,11 @@ def report(problems: list[Problem]) -> str:
 def display_path(path: Path) -> str:
     """Show a path relative to the working directory when it lies below it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to(_working_directory(os.getcwd())))
     except ValueError:
         return str(path)
+
+
+@functools.lru_cache(maxsize=4)
+def _working_directory(cwd: str) -> Path:
+    return Path(cwd).resolve()
