@@ -1,0 +1,44 @@
+"""The benchmark runs end to end on a tiny library (a smoke test: no timing is asserted)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.serve  # it starts `mkdocs serve` to time a save
+
+
+def test_the_benchmark_measures_both_sites_and_a_save(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    result = subprocess.run(
+        [sys.executable, "benchmarks/bench.py", "--sizes", "20", "--runs", "1", "--serve-sizes", "20", "--json", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(out.read_text(encoding="utf-8"))
+    ours, static = (next(r for r in report["results"] if r["variant"] == v) for v in ("ours", "static"))
+    assert ours["papers"] == static["papers"] == 20
+    for result_ in (ours, static):
+        assert result_["seconds"] > 0 and result_["peak_mb"] > 0 and result_["site_mb"] > 0
+    assert ours["load_seconds"] > 0 and ours["reload_seconds"] > 0 and ours["rebuild_seconds"] > 0
+    assert "| 20 |" in report["table"] and "cumulative" in report["profile"]
+    assert report["machine"]["cores"]
+
+
+def test_the_static_baseline_holds_the_same_papers(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import synthetic
+
+    data = synthetic.library(30)
+    static = synthetic.static_site(tmp_path / "static", data)
+    pages = sorted(p.stem for p in (static / "docs" / "papers").glob("paper-*.md"))
+    assert pages == sorted(p["id"] for p in data["papers"])
+    assert sum(p.get("lang") == "zh" for p in data["papers"]) == 6  # one in five noted in Chinese
+    notes = [text for p in data["papers"] for text in p["notes"].values()]
+    assert any("$" in t for t in notes) and any("\n- " in t for t in notes) and any("**" in t for t in notes)
+    assert "hooks:" not in (static / "mkdocs.yml").read_text(encoding="utf-8")
