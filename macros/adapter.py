@@ -523,6 +523,7 @@ def add_head(config: MkDocsConfig, page: Page, output: str) -> str:
     """
     site = current(config)
     if isinstance(page, RecordPage) and page.reused:
+        page.content = ""
         return output  # the finished page of the last rebuild, head included
     try:
         head = site.build.head(page.file.src_uri, _FileUrls(site.files, page.file))
@@ -530,9 +531,12 @@ def add_head(config: MkDocsConfig, page: Page, output: str) -> str:
         raise PluginError(str(exc)) from None
     at = output.find("</head>")
     output = output if at < 0 else output[:at] + head + "\n" + output[at:]
-    if isinstance(page, RecordPage) and page.kept is not None and site.chrome is not None:
-        page.kept.chrome = site.chrome
-        page.kept.output = zlib.compress(output.encode("utf-8"), 1)
+    if isinstance(page, RecordPage):
+        if page.kept is not None and site.chrome is not None:
+            page.kept.chrome = site.chrome
+            page.kept.output = zlib.compress(output.encode("utf-8"), 1)
+        # the body is in the finished page now: MkDocs would hold a second copy of every page to the end
+        page.content = ""
     return output
 
 
