@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
 from . import bibtex
+from .fingerprint import Fingerprints
 from .library import Journal, Library
 from .model import Collection, Paper, PartialDate, TodoItem, Topic, suggest_slug
 from .people import People
@@ -108,6 +108,7 @@ class Indexes:
         self.timeline = timeline(library.papers)
         self.suggestions = Suggestions(self)
         self._bibtex: dict[str, str] = {}
+        self.fingerprints = Fingerprints()  # digests of records and views, for this build's caches
         self._entries = entries  # BibTeX entries made by earlier builds in this process, by the paper's content
 
     def bibtex(self, paper: Paper) -> str:
@@ -117,7 +118,7 @@ class Indexes:
             if self._entries is None:
                 entry = bibtex.entry(paper)
             else:
-                key = hashlib.blake2b(paper.model_dump_json().encode("utf-8", "surrogatepass"), digest_size=20).digest()
+                key = self.fingerprints.record(paper)
                 entry = self._entries.get(key)
                 if entry is None:
                     entry = self._entries[key] = bibtex.entry(paper)

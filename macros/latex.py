@@ -237,8 +237,11 @@ def looks_like_math(text: str) -> bool:
     return bool(TEX_MATH.search(text))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """A title reduced for comparison: math converted, accents, case, punctuation and spacing ignored."""
+    """A title reduced for comparison: math converted, accents, case, punctuation and spacing ignored.
+
+    Remembered: a name is folded once however many papers it is on."""
     out = []
     for char in plain(text).replace("×", "x"):
         if char.isascii():

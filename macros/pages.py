@@ -26,7 +26,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from . import bibtex, model
-from .fingerprint import Fingerprints, Unfingerprintable
+from .fingerprint import Unfingerprintable
 from .indexes import Indexes
 from .latex import math_html, plain
 from .markdown import DataMarkdown
@@ -248,7 +248,7 @@ class Renderer:
         self._records = {
             name: {kind.ident(record): record for record in kind.records(indexes)} for name, kind in KINDS.items()
         }
-        self.fingerprints = Fingerprints()
+        self.fingerprints = indexes.fingerprints
         self._contexts: dict[tuple[str, str], dict[str, Any]] = {}  # made for a fingerprint, kept for the render
 
     @jinja2.pass_context

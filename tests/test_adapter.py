@@ -30,12 +30,12 @@ ENGINE = ("mkdocs", "material", "mkdocs_macros")
 
 # The layers, lowest first: a module may import from its own layer and the ones below it.
 LAYERS = [
-    {"wording", "problems", "identifiers", "yamlsource", "latex"},  # reading files and text
+    {"wording", "problems", "identifiers", "yamlsource", "latex", "fingerprint"},  # reading files and text
     {"model", "datafiles"},  # records, and where they are written
     {"notelinks", "library"},  # every problem at once
     {"indexes", "search", "bibtex", "export", "bibimport", "fetch", "editing", "importing", "relayout", "scaffold",
      "schema", "publish", "init_library", "people", "suggest", "stats"},  # views and tools over a valid library
-    {"toc", "markdown", "fingerprint", "pages", "devserver"},  # the page renderer
+    {"toc", "markdown", "pages", "devserver"},  # the page renderer
     {"feed", "build", "siteconfig", "pagefiles"},  # one build, without a site generator
     {"adapter"},  # MkDocs and Material
     {"hooks", "cli", "__init__", "__main__"},  # entry points
