@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -154,7 +155,11 @@ def reload_seconds(project: Path, n: int, edits: int = 3) -> tuple[float, float]
         stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     ident = f"paper-{n // 2}"
-    url = f"http://127.0.0.1:{port}/papers/{ident}/"
+    from mkdocs.config import load_config
+
+    # served under the path of site_url, as MkDocs does (a fork's site may live at /<repository>/)
+    mount = urllib.parse.urlsplit(load_config(config_file=str(project / "mkdocs.yml")).site_url or "/").path.rstrip("/")
+    url = f"http://127.0.0.1:{port}{mount}/papers/{ident}/"
     source = project / "data" / "papers" / f"{ident}.yaml"
     original = source.read_text(encoding="utf-8")
     times: list[float] = []

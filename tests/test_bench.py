@@ -10,7 +10,7 @@ import pytest
 
 from conftest import ROOT
 
-pytestmark = pytest.mark.serve  # it starts `mkdocs serve` to time a save
+pytestmark = [pytest.mark.serve, pytest.mark.bench]  # it starts `mkdocs serve` to time a save
 
 
 def test_the_benchmark_measures_both_sites_and_a_save(tmp_path: Path) -> None:

@@ -65,9 +65,9 @@ def made_their_own(project: Path) -> None:
 
 
 CASES = [
-    (one_paper_added, "not browser and not fork"),
-    (every_paper_removed, "not browser and not fork"),
-    (two_paper_library, "not browser and not fork"),
+    (one_paper_added, "not browser and not fork and not bench"),
+    (every_paper_removed, "not browser and not fork and not bench"),
+    (two_paper_library, "not browser and not fork and not bench"),
     (made_their_own, "not fork"),
 ]
 
