@@ -79,6 +79,7 @@ class SiteBuild:
     nav: Navigation | None = None
     chrome: str | None = None  # fingerprint of what the theme draws around every page (the nav...) and of search
     search_views: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)  # hand-written pages, for search
+    rebuild: bool = False  # under `mkdocs serve`, after the first build
 
 
 # --- pages kept between rebuilds under `mkdocs serve` -------------------------------------------------------
@@ -189,7 +190,8 @@ def reuse_pages(config: MkDocsConfig, env: jinja2.Environment, files: Files) -> 
                 page.reused = True
                 page.meta["template"] = KEPT_TEMPLATE
                 reused += 1
-    log.info(f"Paper Notes: {reused:,} of {len(site.generated):,} generated pages unchanged since the last build")
+    if site.rebuild:
+        log.info(f"Paper Notes: {reused:,} of {len(site.generated):,} generated pages unchanged since the last build")
 
 
 KEPT_TEMPLATE = "paper_notes/kept.html"
@@ -270,6 +272,7 @@ def add_pages(config: MkDocsConfig, files: Files) -> Files:
     for src, text in site.build.downloads().items():
         files.append(File.generated(config, src, content=text))
     site.files = {f.src_uri: f for f in files}
+    site.rebuild = bool(_KEPT)
     for gone in set(_KEPT) - set(site.generated):
         del _KEPT[gone]
     # the theme's Jinja environment, so a site's overrides (theme.custom_dir) apply to our templates too;
