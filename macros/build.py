@@ -159,9 +159,9 @@ class Build:
         return self.renderer.page(page.kind, page.ident, urls)
 
     def page_key(self, page: GeneratedPage) -> str | None:
-        """A fingerprint of everything a generated page is made from (None: always make it afresh)."""
-        key = self.renderer.page_key(page.kind, page.ident)
-        return None if key is None else self.renderer.fingerprints.of(key, page)
+        """A fingerprint of everything a generated page is made from, its title and edit link included
+        (None: always make it afresh)."""
+        return self.renderer.page_key(page.kind, page.ident, page)
 
     def macro(self, name: str, urls: Urls) -> Rendered:
         """What ``{{ name() }}`` shows on a hand-written page."""

@@ -289,12 +289,12 @@ class Renderer:
             context = KINDS[kind].context(self.indexes, self._records[kind][ident])
         return context
 
-    def page_key(self, kind: str, ident: str) -> str | None:
-        """A fingerprint of everything the page is made from: while it stays the same, so does the page
-        (given the same templates and settings). None if the context holds something it cannot digest."""
+    def page_key(self, kind: str, ident: str, *more: Any) -> str | None:
+        """A fingerprint of everything the page is made from (and of ``more``): while it stays the same, so does
+        the page (given the same templates and settings). None if the context holds something it cannot digest."""
         context = self._contexts[(kind, ident)] = self._context(kind, ident)
         try:
-            return self.fingerprints.of(kind, ident, KINDS[kind].template, context)
+            return self.fingerprints.of(kind, ident, KINDS[kind].template, context, *more)
         except Unfingerprintable:
             return None
 
