@@ -252,6 +252,19 @@ def keep_offline(context: Any) -> None:
     context.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"), answer)
 
 
+def open_tab(browser: Any, width: int = 1280, scheme: str = "light") -> Any:
+    """A tab kept offline that records console errors and page errors in ``tab.problems``."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, color_scheme=scheme, is_mobile=width < 500, has_touch=width < 500
+    )
+    keep_offline(context)
+    tab = context.new_page()
+    tab.problems = []  # console errors and page errors seen so far
+    tab.on("console", lambda m: tab.problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    tab.on("pageerror", lambda e: tab.problems.append(f"page error: {e}"))
+    return tab
+
+
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site built from data whose every text field holds XSS vectors and template syntax."""

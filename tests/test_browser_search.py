@@ -11,7 +11,17 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ARTIFACTS, FIXTURES, ROOT, build_site, copy_project, keep_offline, mkdocs_serve, serve_folder
+from conftest import (
+    ARTIFACTS,
+    FIXTURES,
+    ROOT,
+    build_site,
+    copy_project,
+    keep_offline,
+    mkdocs_serve,
+    open_tab,
+    serve_folder,
+)
 
 LIBRARY = FIXTURES / "search.yaml"
 
@@ -27,14 +37,9 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    keep_offline(context)
-    tab = context.new_page()
-    tab.problems = []  # console errors and page errors seen so far
-    tab.on("console", lambda m: tab.problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
-    tab.on("pageerror", lambda e: tab.problems.append(f"page error: {e}"))
+    tab = open_tab(browser)
     yield tab
-    context.close()
+    tab.context.close()
 
 
 def search(page: Any, base: str, query: str) -> list[str]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ARTIFACTS, FIXTURES, build_site, keep_offline, serve_folder
+from conftest import ARTIFACTS, FIXTURES, build_site, keep_offline, open_tab, serve_folder
 
 LIBRARY = FIXTURES / "views.yaml"
 
@@ -22,18 +22,6 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site = build_site(LIBRARY, tmp_path_factory.mktemp("views-browser") / "site", site_url="https://example.org/notes/")
     with serve_folder(site) as url:
         yield url
-
-
-def open_tab(browser: Any, width: int = 1280, scheme: str = "light") -> Any:
-    context = browser.new_context(
-        viewport={"width": width, "height": 900}, color_scheme=scheme, is_mobile=width < 500, has_touch=width < 500
-    )
-    keep_offline(context)
-    tab = context.new_page()
-    tab.problems = []  # console errors and page errors seen so far
-    tab.on("console", lambda m: tab.problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
-    tab.on("pageerror", lambda e: tab.problems.append(f"page error: {e}"))
-    return tab
 
 
 @pytest.fixture
