@@ -440,6 +440,11 @@ class Topic(Record):
 
     id: Slug = Field(description="Unique slug; the page lives at topics/<id>/.")
     name: OneLine = Field(description="Display name.")
+    aliases: list[OneLine] = Field(
+        default_factory=list,
+        description="Other names for the topic, e.g. [GNN, 图神经网络]: searching for one finds the topic's page.",
+        examples=[["GNN", "图神经网络"]],
+    )
     parent: TopicId | None = Field(None, description="Id of the parent topic, for nesting.")
     description: Markdown | None = Field(None, description="What the topic covers, Markdown.")
     table: list[OneLine] = Field(

@@ -111,7 +111,7 @@ KINDS: dict[str, PageKind] = {
             "topic", "topics", "topic.html",
             records=lambda idx: idx.library.topics, ident=lambda t: t.id, title=lambda t: t.name,
             context=lambda idx, t: {"node": idx.topic_nodes[t.id], "trail": idx.topic_trail(t.id)},
-            tags=lambda t: [t.name],  # a topic's own page comes first when someone searches for the topic
+            tags=lambda t: list(dict.fromkeys([t.name, *t.aliases])),  # searching for a topic's name finds its page first
         ),
         PageKind(
             "collection", "collections", "collection.html",

@@ -51,10 +51,11 @@ def has_chinese(library: Library) -> bool:
 
 
 def user_terms(library: Library) -> list[str]:
-    """Words jieba must keep whole: Chinese runs in topic names, descriptions, aliases and section names."""
+    """Words jieba must keep whole: the curated list (macros/search_terms.txt),
+    and the Chinese in topic names and aliases, paper aliases, note section names and reading-list titles."""
     names: list[str] = []
     for topic in library.topics:
-        names += [topic.name, topic.description or ""]
+        names += [topic.name, *topic.aliases]
     for paper in library.papers:
         names += [*paper.aliases, *paper.notes]
     for collection in library.collections:
