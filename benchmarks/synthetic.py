@@ -167,7 +167,7 @@ def write_project(dest: Path, data: dict[str, Any]) -> Path:
     """A copy of this project (config, docs, code) with ``data`` as its library, one file per paper."""
     dest.mkdir(parents=True)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    for folder in ("docs", "macros"):
+    for folder in ("docs", "macros", "overrides"):
         shutil.copytree(ROOT / folder, dest / folder, ignore=shutil.ignore_patterns("__pycache__"))
     (dest / "data" / "papers").mkdir(parents=True)
     rest = {k: v for k, v in data.items() if k != "papers"}
@@ -259,8 +259,10 @@ def static_site(dest: Path, data: dict[str, Any]) -> Path:
 
 
 def _static_config() -> str:
-    """This project's mkdocs.yml, less what turns data into pages: no hooks, no macros, the same nav policy."""
+    """This project's mkdocs.yml, less what turns data into pages: no hooks, no macros, the same nav policy;
+    and Material's own search worker (no theme overrides)."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"\n  custom_dir: .*", "", text)
     text = re.sub(r"\n  - macros:\n(?:      .*\n)+", "\n", text)
     text = re.sub(r"\nhooks:\n(?:  - .*\n)+", "\n", text)
     text = re.sub(r"\nextra:\n  paper_notes:\n(?:    .*\n)+", "\n", text)

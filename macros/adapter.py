@@ -40,6 +40,9 @@ from .build import DEFAULT_BRANCH, DEFAULT_DATA, Build, BuildError, Carried, Dat
 from .devserver import with_overlay
 from .pages import MACROS, TEMPLATES, RenderError, overlay_html
 from .problems import Problem
+from .search import compound_parts, segmented
+from .searchindex import DEFAULT_EXCERPT, Settings, slim_page
+from .searchindex import write as write_search_index
 from .toc import Heading, TocEntry, nest
 from .yamlsource import ParsedFiles
 
@@ -55,6 +58,8 @@ class PaperNotesConfig(base.Config):
     # the data file, relative to mkdocs.yml (the trailing underscore is MkDocs' way to name the option 'data')
     data_ = c.Type(str, default=DEFAULT_DATA)
     branch = c.Type(str, default=DEFAULT_BRANCH)  # the branch edit links open
+    # characters of each section of a generated page that search keeps as written; after them, only new words
+    search_excerpt = c.Type(int, default=DEFAULT_EXCERPT)
 
 
 class DataFileError(PluginError):
@@ -75,6 +80,8 @@ class SiteBuild:
     macro_headings: dict[str, list[Heading]] = field(default_factory=dict)  # hand-written pages' macro output
     macro_html: dict[str, list[str]] = field(default_factory=dict)  # what their macros showed, by source path
     nonce: str = field(default_factory=lambda: secrets.token_hex(8))  # marks where a macro's HTML goes
+    search_excerpt: int = DEFAULT_EXCERPT
+    search_settings: Settings | None = None  # made on first use, once Material has completed its options
     settings: str = ""  # fingerprint of mkdocs.yml, the templates and the day, when pages are kept
     nav: Navigation | None = None
     chrome: str | None = None  # fingerprint of what the theme draws around every page (the nav...) and of search
@@ -207,6 +214,8 @@ def plugin_options(config: MkDocsConfig) -> PaperNotesConfig:
     errors, warnings = options.validate()
     for name, warning in warnings:
         log.warning(f"extra.paper_notes.{name}: {warning}")
+    if not errors and options.search_excerpt < 0:
+        errors.append(("search_excerpt", c.ValidationError("a number of characters, 0 or more")))
     if errors:
         raise PluginError("; ".join(f"extra.paper_notes.{name}: {error}" for name, error in errors))
     return options
@@ -244,7 +253,7 @@ def start(config: MkDocsConfig) -> SiteBuild:
     gc.freeze()
     # our templates come last: a theme's custom_dir can override them, as it overrides Material's partials
     config.theme.dirs.append(str(TEMPLATES))
-    site = SiteBuild(build, settings=_settings_key(config) if SERVING else "")
+    site = SiteBuild(build, settings=_settings_key(config) if SERVING else "", search_excerpt=options.search_excerpt)
     setattr(config, _ATTRIBUTE, site)
     return site
 
@@ -453,8 +462,34 @@ def index_for_search(config: MkDocsConfig, page: Page) -> None:
     view = _Indexed(meta, content, page.toc, page.url, page.title)
     before = len(entries)
     search.search_index.add_entry_from_context(view)
-    if isinstance(page, RecordPage) and page.kept is not None:
-        page.kept.entries = entries[before:]
+    if isinstance(page, RecordPage):
+        _, generated = page.paper_notes
+        byline = html.escape(segmented(", ".join(generated.byline)), quote=False) if generated.byline else None
+        entries[before:] = slim_page(entries[before:], byline, search_settings(config, search))
+        if page.kept is not None:
+            page.kept.entries = entries[before:]
+
+
+def search_settings(config: MkDocsConfig, search: Any) -> Settings:
+    """How generated pages' search entries are cut, from Material's search options and ours."""
+    site = current(config)
+    if site.search_settings is None:
+        options = search.config
+        site.search_settings = Settings.of(
+            options.separator, options.pipeline or (), options.lang or ("en",), site.search_excerpt,
+            compound_parts if site.build.search_terms else None,
+        )  # fmt: skip
+    return site.search_settings
+
+
+def write_search(config: MkDocsConfig) -> None:
+    """Material has written its index; write it again in two parts, UTF-8 (see macros/searchindex.py)."""
+    search: Any = config.plugins.get(SEARCH_PLUGIN)
+    if search is None or not search.config.enabled:
+        return
+    index = search.search_index
+    options = {key: search.config[key] for key in ("lang", "separator", "pipeline", "fields")}
+    write_search_index(config.site_dir, options, index.entries)
 
 
 def page_content(config: MkDocsConfig, page: Page, content: str) -> str:
@@ -544,9 +579,10 @@ def add_head(config: MkDocsConfig, page: Page, output: str) -> str:
 
 
 def finish(config: MkDocsConfig) -> None:
-    """The build is over."""
+    """The build is over: search's index is written in its two parts."""
     site = getattr(config, _ATTRIBUTE, None)
     if site is not None:
+        write_search(config)
         site.build.close()
         delattr(config, _ATTRIBUTE)
     gc.unfreeze()

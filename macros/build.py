@@ -87,6 +87,7 @@ class GeneratedPage:
     tags: list[str]
     edit_url: str | None
     description: str | None = None  # for link previews and search engines
+    byline: tuple[str, ...] = ()  # for search, before the page's text has loaded: a paper's first author
 
 
 class Build:
@@ -127,7 +128,7 @@ class Build:
                 summary = getattr(record, "summary", None)
                 yield GeneratedPage(
                     name, ident, kind.src(ident), plain(kind.title(record)), kind.tags(record), edit,
-                    plain(summary) if summary else None,
+                    plain(summary) if summary else None, tuple(kind.byline(record)),
                 )
 
     def downloads(self) -> dict[str, str]:

@@ -63,6 +63,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return adapter.add_head(config, page, output)
 
 
+@event_priority(-100)  # after Material's search has written its index: it is written again, in two parts
 def on_post_build(config: MkDocsConfig) -> None:
     adapter.finish(config)
 

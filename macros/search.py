@@ -8,10 +8,13 @@ technical terms whole ("扩散模型", "多模态"), so typing them finds them.
 """
 from __future__ import annotations
 
+import functools
 import io
 import logging
+import math
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +22,7 @@ from .library import Library
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")
+HAN_RUN_ANY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 BUILTIN_TERMS = Path(__file__).parent / "search_terms.txt"
 
 
@@ -51,7 +55,7 @@ def has_chinese(library: Library) -> bool:
 
 
 def user_terms(library: Library) -> list[str]:
-    """Words jieba must keep whole: the curated list (macros/search_terms.txt),
+    """Words jieba must keep whole, before the library's own: the curated list (macros/search_terms.txt),
     and the Chinese in topic names and aliases, paper aliases, note section names and reading-list titles."""
     names: list[str] = []
     for topic in library.topics:
@@ -63,6 +67,91 @@ def user_terms(library: Library) -> list[str]:
     found = [run for name in names for run in HAN_RUN.findall(name)]
     builtin = [line.split("#")[0].strip() for line in BUILTIN_TERMS.read_text(encoding="utf-8").splitlines()]
     return sorted(dict.fromkeys(t for t in [*builtin, *found] if t))
+
+
+# characters that join words rather than make them: a word never starts or ends with one
+_EVERYDAY = 9000
+_FUNCTION = set("的了是在和与及或也都就而把被对从到为以于上中下个这那其之等一不有将让用由并但还又很更最可能会要所做给地得着过我你他它们该此每各时")
+
+
+def grown_terms(library: Library, cut: Callable[[str], list[str]], frequency: Callable[[str], int]) -> list[str]:
+    """The terms the library's own Chinese keeps using, for jieba to keep whole:
+
+    - the keywords of two or more papers: each paper's ten words of highest TF-IDF, the library being
+      the corpus;
+    - words jieba splits but the notes keep together: two or three adjacent pieces, 3 to 6 characters
+      in all, that appear together at least 3 times in at least 2 papers and at least half the times
+      the rarer piece appears at all (多 + 模态 in 多模态; not 的 + 模型, nor 潜空间 + 里), and none of
+      them an everyday word (``frequency`` in jieba's dictionary of 9,000 or more: 可以, 认为, 甚至).
+    """
+    together: Counter[str] = Counter()
+    together_papers: dict[str, set[str]] = {}
+    pieces_of: dict[str, set[str]] = {}
+    pieces: Counter[str] = Counter()
+    counts: list[Counter[str]] = []  # each paper's words
+    for paper in library.papers:
+        runs = [run for text in _strings(paper.model_dump(include={"title", "summary", "notes"})) for run in HAN_RUN.findall(text)]
+        if not runs:
+            continue
+        words_of_paper: Counter[str] = Counter()
+        for run in runs:
+            words = cut(run)
+            words_of_paper.update(word for word in words if len(word) > 1)
+            pieces.update(words)
+            for size in (2, 3):
+                for i in range(len(words) - size + 1):
+                    group = words[i : i + size]
+                    term = "".join(group)
+                    # a one-character piece only leads (多 + 模态, 图 + 神经网络); 潜空间 + 里 is no word
+                    if (
+                        3 <= len(term) <= 6
+                        and all(len(piece) > 1 for piece in group[1:])
+                        and group[0] not in _FUNCTION
+                        and all(frequency(piece) < _EVERYDAY for piece in group)
+                    ):
+                        together[term] += 1
+                        together_papers.setdefault(term, set()).add(paper.id)
+                        pieces_of.setdefault(term, set()).update(group)
+        counts.append(words_of_paper)
+    papers_with: Counter[str] = Counter(word for words in counts for word in words)
+    keyword_papers: Counter[str] = Counter()
+    for paper_words in counts:
+        total = sum(paper_words.values()) or 1
+        score = {word: n / total * math.log(len(counts) / papers_with[word]) for word, n in paper_words.items()}
+        keyword_papers.update(sorted(score, key=lambda word: (-score[word], word))[:10])
+    grown = [word for word, papers in keyword_papers.items() if papers >= 2]
+    for term, count in together.items():
+        if count < 3 or len(together_papers[term]) < 2:
+            continue
+        rarest = min(pieces[piece] for piece in pieces_of[term])
+        if count >= rarest / 2:
+            grown.append(term)
+    return sorted(dict.fromkeys(grown))
+
+
+def segmented(text: str) -> str:
+    """``text`` with its Chinese cut into words joined by U+200B, as Material's search cuts a page's text."""
+    if not HAN.search(text):
+        return text
+    import jieba
+
+    def cut(match: re.Match[str]) -> str:
+        return "\u200b" + "\u200b".join(jieba.cut(match[0])) + "\u200b"
+
+    return HAN_RUN_ANY.sub(cut, text).strip("\u200b")
+
+
+@functools.lru_cache(maxsize=65536)
+def compound_parts(word: str) -> list[str]:
+    """The words jieba's own dictionary sees in ``word`` (多模态: 多, 模态), without the terms taught to it."""
+    return _plain_jieba().lcut(word) if HAN.search(word) else [word]
+
+
+@functools.lru_cache(maxsize=1)
+def _plain_jieba() -> Any:
+    import jieba
+
+    return jieba.Tokenizer()
 
 
 def prepare_search(library: Library, separator: str | None) -> list[str]:
@@ -86,5 +175,11 @@ def prepare_search(library: Library, separator: str | None) -> list[str]:
         )
     jieba.setLogLevel(logging.WARNING)  # not "Loading model from cache ..." on every build
     terms = user_terms(library)
+    _teach(jieba, terms)
+    grown = [term for term in grown_terms(library, jieba.lcut, lambda word: jieba.dt.FREQ.get(word) or 0) if term not in set(terms)]
+    _teach(jieba, grown)
+    return terms + grown
+
+
+def _teach(jieba: Any, terms: list[str]) -> None:
     jieba.load_userdict(io.BytesIO("".join(f"{term}\n" for term in terms).encode("utf-8")))
-    return terms

@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import os
 import re
 import shutil
@@ -36,7 +37,7 @@ REPO_URL = "https://github.com/example/notes"
 
 
 def build_site(data: Path, site_dir: Path, strict: bool = True, **settings: Any) -> Path:
-    """Build the real mkdocs.yml and docs/ with ``data`` as the data file; return site_dir."""
+    """Build the real mkdocs.yml and docs/ with ``data`` as the data file (and other ``paper_notes`` options); return site_dir."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -46,11 +47,18 @@ def build_site(data: Path, site_dir: Path, strict: bool = True, **settings: Any)
         strict=strict,
         site_name=settings.pop("site_name", SITE_NAME),
         repo_url=settings.pop("repo_url", REPO_URL),
-        extra={"paper_notes": {"data": str(data), "branch": "main"}},
+        extra={"paper_notes": {"data": str(data), "branch": "main", **settings.pop("paper_notes", {})}},
         **settings,
     )
     build(config)
     return site_dir
+
+
+def search_docs(site: Path) -> list[dict[str, Any]]:
+    """Every entry of a built site's search index: the pages (search/search_index.json), then their sections
+    (search/search_sections.json, which the search worker loads second)."""
+    names = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    return names + json.loads((site / "search" / "search_sections.json").read_text(encoding="utf-8"))["docs"]
 
 
 @pytest.fixture
@@ -73,10 +81,10 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def copy_project(dest: Path, data: Path = FIXTURES / "papers.yaml") -> Path:
-    """Copy what a build needs (config, docs, macros) into ``dest``, with ``data`` as its data file; return it."""
+    """Copy what a build needs (config, docs, macros, theme overrides) into ``dest``, with ``data`` as its data file; return it."""
     dest.mkdir(parents=True)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    for folder in ("docs", "macros"):
+    for folder in ("docs", "macros", "overrides"):
         shutil.copytree(ROOT / folder, dest / folder, ignore=shutil.ignore_patterns("__pycache__"))
     (dest / "data").mkdir()
     shutil.copy(data, dest / "data" / "papers.yaml")
@@ -263,6 +271,22 @@ def open_tab(browser: Any, width: int = 1280, scheme: str = "light") -> Any:
     tab.on("console", lambda m: tab.problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
     tab.on("pageerror", lambda e: tab.problems.append(f"page error: {e}"))
     return tab
+
+
+def whole_index(page: Any, timeout: float = 60) -> None:
+    """Wait until search answers from its whole index: the page's search worker has loaded every section
+    (overrides/assets/javascripts/workers/paper-notes-search.js), not only the pages' names."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for worker in page.workers:
+            if "paper-notes-search" in worker.url and "part=" not in worker.url:
+                state = worker.evaluate("self.paperNotesSearch || null")
+                if state and state["error"]:
+                    raise AssertionError(f"search stays on the names: {state['error']}")
+                if state and state["answers"] == "whole":
+                    return
+        page.wait_for_timeout(50)
+    raise AssertionError("search never loaded its whole index")
 
 
 @pytest.fixture(scope="session")

@@ -37,7 +37,7 @@ LAYERS = [
      "schema", "publish", "init_library", "people", "suggest", "stats"},  # views and tools over a valid library
     {"toc", "markdown", "pages", "devserver"},  # the page renderer
     {"feed", "build", "siteconfig", "pagefiles"},  # one build, without a site generator
-    {"adapter"},  # MkDocs and Material
+    {"adapter", "searchindex"},  # MkDocs and Material
     {"hooks", "cli", "__init__", "__main__"},  # entry points
 ]  # fmt: skip
 

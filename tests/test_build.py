@@ -40,8 +40,8 @@ def test_paper_page_shows_every_field(fixture_site: Path) -> None:
     assert '<h1 id="title">Alpha Segments Everything</h1>' in html
     assert 'Also known as <span class="pn-short">Alpha</span>, <span class="pn-short">A1</span>' in html
     assert '<dd class="pn-authors"><a href="../../authors/ada-lovelace/">Ada Lovelace</a>, <a href="../../authors/#author-alan-turing">Alan Turing</a></dd>' in html
-    assert '<dt>Venue</dt>\n<dd class="pn-venue">ICCV 2023</dd>' in html
-    assert '<dt>Organisations</dt>\n<dd class="pn-org">Lab One, Lab Two</dd>' in html
+    assert '<dt data-search-exclude>Venue</dt>\n<dd class="pn-venue">ICCV 2023</dd>' in html
+    assert '<dt data-search-exclude>Organisations</dt>\n<dd class="pn-org">Lab One, Lab Two</dd>' in html
     assert '<time datetime="2023-04">2023-04</time>' in html
     assert 'href="../../log/#day-2024-01-10"' in html and 'href="../../log/#day-2024-03-05"' in html
     assert 'pn-status--read">Read</span>' in html

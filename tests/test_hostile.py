@@ -1,12 +1,11 @@
 """Hostile data never runs: no template evaluation, no script, no handler, no dangerous URL, in any field."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from hostile import ALL_VECTORS, MARKER, unsafe_parts
 
-from conftest import SITE_NAME
+from conftest import SITE_NAME, search_docs
 
 
 def pages(site: Path) -> list[Path]:
@@ -23,8 +22,7 @@ def test_nothing_from_the_data_can_execute(hostile_site: Path) -> None:
 
 
 def test_the_search_index_holds_no_live_markup(hostile_site: Path) -> None:
-    index = json.loads((hostile_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    for doc in index["docs"]:
+    for doc in search_docs(hostile_site):
         for field in ("title", "text"):
             assert unsafe_parts(doc.get(field) or "", whole_is_data=True) == [], (doc["location"], field)
 

@@ -1,7 +1,9 @@
-"""Search sees what it must: Chinese segmented into reachable words, aliases and topics as tags."""
+"""Search sees what it must: Chinese segmented into reachable words, aliases and topics as tags, and an
+index in two light parts that still holds every word of every page."""
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -13,9 +15,10 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from conftest import FIXTURES, ROOT, build_site
+from conftest import FIXTURES, ROOT, build_site, search_docs
 from macros.library import load_library
-from macros.search import SearchSetupError, prepare_search, user_terms
+from macros.search import SearchSetupError, grown_terms, prepare_search, user_terms
+from macros.searchindex import STOP_WORDS, Settings, slim_page, slim_section
 
 CHINESE = "papers:\n  - id: a\n    title: A\n    lang: zh\n    notes:\n      背景: 扩散模型在潜空间里去噪。\n"
 
@@ -60,35 +63,123 @@ def test_user_dictionary_keeps_terms_whole() -> None:
 
     library = load_library(FIXTURES / "search.yaml")
     terms = user_terms(library)
-    assert {"长序列建模", "扩散模型", "大模型", "方法", "思路"} <= set(terms)  # from topics and note sections
+    assert {"长序列建模", "扩散模型", "大模型", "方法", "思路"} <= set(terms)  # from topic aliases and note sections
     assert "多模态" in terms  # the built-in list
     assert "长序列建模" in prepare_search(library, separator())
     assert "长序列建模" in list(jieba.cut("这是一个长序列建模的问题"))
     assert "扩散模型" in list(jieba.cut("像素空间的扩散模型质量很高"))
 
 
+def test_the_dictionary_grows_from_terms_the_notes_keep_using(write_data) -> None:  # type: ignore[no-untyped-def]
+    """Pieces jieba splits but the notes keep together become words; chance neighbours and everyday phrases do not."""
+    notes = [
+        "把图像和文本放进同一个多模态模型，我们认为效果很好。",
+        "多模态的预训练需要成对数据，作者认为规模最重要。",
+        "这篇多模态工作用了潜空间里的扩散，作者认为还能更快。",
+    ]
+    papers = "".join(f"  - id: p{i}\n    title: P{i}\n    lang: zh\n    notes:\n      想法: {note}\n" for i, note in enumerate(notes))
+    library = load_library(write_data("papers:\n" + papers))
+    cuts = {"多模态": ["多", "模态"], "作者认为": ["作者", "认为"], "潜空间里": ["潜空间", "里"]}
+
+    def cut(run: str) -> list[str]:  # a stand-in for jieba that splits these three the way it would
+        words: list[str] = []
+        while run:
+            found = next((key for key in cuts if run.startswith(key)), run[0])
+            words += cuts.get(found, [found])
+            run = run[len(found) :]
+        return words
+
+    frequency = {"认为": 30204, "作者": 4024}.get
+    grown = grown_terms(library, cut, lambda word: frequency(word) or 0)
+    assert "多模态" in grown  # together every time, in three papers
+    assert "作者认为" not in grown  # an everyday word
+    assert "潜空间里" not in grown  # a one-character piece only leads, and it is in one paper only
+
+
+def test_a_section_keeps_its_opening_and_every_word_after_it() -> None:
+    settings = Settings.of(separator(), ["stopWordFilter"], ["en"], 60)
+    text = ("<p>The <code>noise</code> schedule matters &amp; the sampler matters more than the network. "
+            "After that the sampler and the schedule are tuned jointly, and the U-Net stays as it was; arXiv says so.</p>")  # fmt: skip
+    seen: set[str] = {"network"}
+    slim = slim_section(text, seen, settings)
+    head, _, tail = slim.partition(" <p>… ")
+    assert head.startswith("<p>The <code>noise</code> schedule") and head.endswith("</p>")  # tags closed
+    visible = head.replace("<p>", "").replace("</p>", "").replace("<code>", "").replace("</code>", "").replace("&amp;", "&")
+    assert len(visible) <= 60 and not visible.endswith(("matt", "sampl"))  # cut between words
+    words = tail.removesuffix("</p>").split()
+    assert "U-Net" in words and "arXiv" in words  # kept as written
+    assert not {"the", "and", "it", "sampler", "network", "schedule"} & {w.lower() for w in words}  # said already, or stop words
+    everything = settings.known(text) - STOP_WORDS
+    assert everything <= settings.known(slim) | {"network"}  # every word still findable
+    assert "&amp;" in slim and "<code>" in slim  # still escaped HTML as written
+
+
+def test_a_short_section_and_a_page_heading_stay_whole() -> None:
+    settings = Settings.of(separator(), ["stopWordFilter"], ["en"], 250)
+    entries = [
+        {"location": "papers/a/", "title": "A", "text": "", "tags": ["A1"]},
+        {"location": "papers/a/#title", "title": "A", "text": "<p>" + "long summary " * 40 + "</p> Ada Lovelace", "tags": ["A1"]},
+        {"location": "papers/a/#note-1", "title": "Method", "text": "<p>Short and whole.</p>", "tags": ["A1"]},
+    ]
+    page, heading, note = slim_page(entries, "Ada Lovelace", settings)
+    assert page == {"location": "papers/a/", "title": "A", "text": "Ada Lovelace", "tags": ["A1"]}
+    assert heading["text"] == entries[1]["text"] and "tags" not in heading
+    assert note == {"location": "papers/a/#note-1", "title": "Method", "text": "<p>Short and whole.</p>"}
+
+
+def test_the_index_is_written_in_two_parts(write_data, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    long_note = "The sampler matters. " * 40 + "Finally a rare word, zeugma."
+    data = write_data(
+        "papers:\n  - id: a\n    title: A Paper\n    aliases: [AP]\n    authors: [王小明, Ada Lovelace]\n"
+        f"    notes:\n      method: {long_note}\n"
+        "  - id: b\n    title: B\n    lang: zh\n    notes:\n      背景: 扩散模型在潜空间里去噪。\n"
+    )
+    site = build_site(tmp_path / data, tmp_path / "site")
+    names = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    sections = (site / "search" / "search_sections.json").read_text(encoding="utf-8")
+    pages = json.loads(names)
+    assert "\\u" not in sections + names.split('"docs"')[1] and "\u200b" in sections  # UTF-8, not escapes
+    assert set(pages) == {"config", "docs"} and re.search(pages["config"]["separator"], "a\u200bb")
+    assert all("#" not in doc["location"] for doc in pages["docs"])
+    paper = next(doc for doc in pages["docs"] if doc["location"] == "papers/a/")
+    assert paper == {"location": "papers/a/", "title": "A Paper", "text": "王小明", "tags": ["AP"]}  # the first author
+    rest = json.loads(sections)["docs"]
+    assert all("#" in doc["location"] and "tags" not in doc for doc in rest)
+    method = next(doc for doc in rest if doc["location"] == "papers/a/#note-1")
+    assert len(method["text"]) < 400 and "zeugma" in method["text"]  # the opening, then the new words
+    whole = build_site(tmp_path / data, tmp_path / "whole", paper_notes={"search_excerpt": 5000})
+    method = next(doc for doc in search_docs(whole) if doc["location"] == "papers/a/#note-1")
+    assert method["text"].count("The sampler matters.") == 40
+
+
+def test_search_excerpt_must_be_a_length(write_data, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[no-untyped-def]
+    data = write_data("papers:\n  - id: a\n    title: A\n")
+    with pytest.raises(Abort):
+        build_site(tmp_path / data, tmp_path / "site", paper_notes={"search_excerpt": -1})
+    assert "search_excerpt: a number of characters, 0 or more" in caplog.text
+
+
 def test_index_has_segmented_chinese_and_escaped_tags(write_data, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     data = write_data(
         CHINESE.replace("    title: A\n", "    title: A\n    aliases: ['<b>A1</b>']\n    topics: [t]\n")
-        + "topics:\n  - {id: t, name: Diffusion models}\n"
+        + "topics:\n  - {id: t, name: Diffusion models, aliases: [扩散模型]}\n"
     )
     site = build_site(tmp_path / data, tmp_path / "site")
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    docs = [d for d in index["docs"] if d["location"].startswith("papers/a/")]
-    assert all(d.get("tags") == ["&lt;b&gt;A1&lt;/b&gt;"] for d in docs)
-    topic = [d for d in index["docs"] if d["location"].startswith("topics/t/")]
-    assert topic and all(d.get("tags") == ["Diffusion models"] for d in topic)
+    index = search_docs(site)
+    docs = [d for d in index if d["location"].startswith("papers/a/")]
+    assert [d.get("tags") for d in docs] == [["&lt;b&gt;A1&lt;/b&gt;"]] + [None] * (len(docs) - 1)  # on the page's entry
+    topic = [d for d in index if d["location"].startswith("topics/t/")]
+    assert topic[0].get("tags") == ["Diffusion models", "扩散模型"]
     note = next(d for d in docs if d["title"] == "背景")
     assert "\u200b扩散模型\u200b" in note["text"]
-    assert "\u200b" in index["config"]["separator"] or "\\u200b" in index["config"]["separator"]
     page = (site / "papers" / "a" / "index.html").read_text(encoding="utf-8")
     assert "md-tag" not in page  # tags feed the index only; the page is not cluttered
+    assert "Also known as" in (site / "topics" / "t" / "index.html").read_text(encoding="utf-8")
 
 
 def test_listings_stay_out_of_the_index(fixture_site: Path) -> None:
-    index = json.loads((fixture_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     by_page: dict[str, str] = {}
-    for doc in index["docs"]:
+    for doc in search_docs(fixture_site):
         page = doc["location"].split("#")[0]
         by_page[page] = by_page.get(page, "") + doc["title"] + " " + doc["text"] + " "
     summary = "Segments any object from a prompt."  # alpha's summary, listed on many pages
@@ -108,11 +199,11 @@ def test_generated_pages_are_indexed_as_material_would_index_them(tmp_path: Path
     from macros import adapter
 
     for data in ("papers.yaml", "views.yaml", "search.yaml"):
-        ours = (build_site(FIXTURES / data, tmp_path / f"cut-{data}") / "search/search_index.json").read_bytes()
+        ours = search_docs(build_site(FIXTURES / data, tmp_path / f"cut-{data}"))
         with monkeypatch.context() as patch:
             patch.setattr(adapter, "excluded_sections_cut", lambda content: content)
             patch.setattr(adapter, "excluded_blocks_cut", lambda content: content)
-            whole = (build_site(FIXTURES / data, tmp_path / f"whole-{data}") / "search/search_index.json").read_bytes()
+            whole = search_docs(build_site(FIXTURES / data, tmp_path / f"whole-{data}"))
         assert ours == whole, data
         assert adapter.search_view("<h2 id=\"a\">A</h2><p>x</p><h2 id=\"r\" data-search-exclude>R</h2><ul><li>y</li></ul>") == (
             "<h2 id=\"a\">A</h2><p>x</p>"

@@ -115,13 +115,15 @@ def test_saves_reuse_unchanged_pages_and_keep_search_whole(served: tuple[Path, s
     original = data.read_text(encoding="utf-8")
     showing = ["papers/beta/", "papers/alpha/", "topics/vision/", "log/", "papers/", "collections/best/"]
     assert all("Beta Sees Better" in fetch(f"{url}/{page}") for page in showing)
-    first = json.loads(fetch(f"{url}/search/search_index.json"))["docs"]
+    def docs() -> list[dict[str, str]]:
+        return [*json.loads(fetch(f"{url}/search/search_index.json"))["docs"], *json.loads(fetch(f"{url}/search/search_sections.json"))["docs"]]
+
+    first = docs()
     for n in range(1, 4):
         data.write_text(original.replace("title: Beta Sees Better", f"title: Beta Sees Further {n}"), encoding="utf-8")
         wait_for(lambda n=n: f"Beta Sees Further {n}" in fetch(f"{url}/papers/beta/"), "the rebuild after a save")
         for page in showing:
             html = fetch(f"{url}/{page}")
             assert f"Beta Sees Further {n}" in html and "Beta Sees Better" not in html, page
-        docs = json.loads(fetch(f"{url}/search/search_index.json"))["docs"]
-        assert sorted(d["location"] for d in docs) == sorted(d["location"] for d in first)  # each page once
+        assert sorted(d["location"] for d in docs()) == sorted(d["location"] for d in first)  # each page once
     assert "generated pages unchanged since the last build" in log.read_text(encoding="utf-8")
