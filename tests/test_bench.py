@@ -41,4 +41,22 @@ def test_the_static_baseline_holds_the_same_papers(tmp_path: Path) -> None:
     assert sum(p.get("lang") == "zh" for p in data["papers"]) == 6  # one in five noted in Chinese
     notes = [text for p in data["papers"] for text in p["notes"].values()]
     assert any("$" in t for t in notes) and any("\n- " in t for t in notes) and any("**" in t for t in notes)
-    assert "hooks:" not in (static / "mkdocs.yml").read_text(encoding="utf-8")
+    config = (static / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "hooks:" not in config and "custom_dir" not in config  # Material's own search worker
+
+
+@pytest.mark.browser
+def test_the_search_benchmark_measures_both_indexes_in_chromium(tmp_path: Path) -> None:
+    out = tmp_path / "search.json"
+    result = subprocess.run(
+        [sys.executable, "benchmarks/search_bench.py", "--sizes", "30", "--runs", "1", "--json", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(out.read_text(encoding="utf-8"))
+    (figures,) = report["results"]
+    assert figures["papers"] == 30
+    assert figures["names_bytes"] > 0 and figures["sections_bytes"] > 0 and figures["plain_bytes"] > 0
+    assert figures["recall"] > 0.9 and figures["recall_queries"] > 50
+    assert figures["first_result"][0] > 0 and figures["plain_first_result"][0] > 0 and figures["whole_index"][0] > 0
+    assert "| 30 |" in report["table"] and "| 30 |" in result.stdout
