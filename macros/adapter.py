@@ -49,6 +49,7 @@ from .yamlsource import ParsedFiles
 log = logging.getLogger("mkdocs.plugins.paper_notes")
 
 SEARCH_PLUGIN = "material/search"
+WORKER = "paper-notes-search.js"  # overrides/assets/javascripts/workers/: runs Material's search worker
 _ATTRIBUTE = "paper_notes_build"  # where a build's state hangs on MkDocs' config object
 
 
@@ -82,6 +83,7 @@ class SiteBuild:
     nonce: str = field(default_factory=lambda: secrets.token_hex(8))  # marks where a macro's HTML goes
     search_excerpt: int = DEFAULT_EXCERPT
     search_settings: Settings | None = None  # made on first use, once Material has completed its options
+    worker_checked: bool = False  # whether a page was seen loading our search worker
     settings: str = ""  # fingerprint of mkdocs.yml, the templates and the day, when pages are kept
     nav: Navigation | None = None
     chrome: str | None = None  # fingerprint of what the theme draws around every page (the nav...) and of search
@@ -569,6 +571,9 @@ def add_head(config: MkDocsConfig, page: Page, output: str) -> str:
         raise PluginError(str(exc)) from None
     at = output.find("</head>")
     output = output if at < 0 else output[:at] + head + "\n" + output[at:]
+    if not site.worker_checked:
+        check_search_worker(config, output)
+        site.worker_checked = True
     if isinstance(page, RecordPage):
         if page.kept is not None and site.chrome is not None:
             page.kept.chrome = site.chrome
@@ -576,6 +581,23 @@ def add_head(config: MkDocsConfig, page: Page, output: str) -> str:
         # the body is in the finished page now: MkDocs would hold a second copy of every page to the end
         page.content = ""
     return output
+
+
+_WORKER = re.compile(r'"search":\s*"[^"]*/workers/([^"/?]+)')
+
+
+def check_search_worker(config: MkDocsConfig, output: str) -> None:
+    """Pages must load our search worker: Material's alone would search the pages' names only, silently."""
+    search: Any = config.plugins.get(SEARCH_PLUGIN)
+    worker = _WORKER.search(output)
+    if search is None or not search.config.enabled or worker is None or worker[1] == WORKER:
+        return
+    raise PluginError(
+        f"Paper Notes: pages load Material's search worker ({worker[1]}), which would search only the pages'"
+        f" names: search's sections are in search/search_sections.json, which {WORKER} loads. Keep"
+        " 'custom_dir: overrides' under theme: in mkdocs.yml, with overrides/main.html and"
+        f" overrides/assets/javascripts/workers/{WORKER} from the project."
+    )
 
 
 def finish(config: MkDocsConfig) -> None:

@@ -152,6 +152,20 @@ def test_the_index_is_written_in_two_parts(write_data, tmp_path: Path) -> None: 
     assert method["text"].count("The sampler matters.") == 40
 
 
+def test_pages_load_our_search_worker_or_the_build_stops(fixture_site: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    page = (fixture_site / "papers" / "alpha" / "index.html").read_text(encoding="utf-8")
+    worker = re.search(r'"search": "([^"]+)"', page)
+    assert worker and worker[1].startswith("../../assets/javascripts/workers/paper-notes-search.js?material=search.")
+    material = worker[1].split("material=")[1]
+    assert (fixture_site / "assets" / "javascripts" / "workers" / material).is_file()  # what ours loads
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"),
+                         extra={"paper_notes": {"data": str(FIXTURES / "papers.yaml")}})  # fmt: skip
+    config.theme.dirs.remove(str(ROOT / "overrides"))  # as if custom_dir were gone
+    with pytest.raises(Abort):
+        build(config)
+    assert "pages load Material's search worker" in caplog.text and "custom_dir: overrides" in caplog.text
+
+
 def test_search_excerpt_must_be_a_length(write_data, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[no-untyped-def]
     data = write_data("papers:\n  - id: a\n    title: A\n")
     with pytest.raises(Abort):
