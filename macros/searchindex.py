@@ -60,7 +60,11 @@ class Settings:
         parts: Callable[[str], list[str]] | None = None,
     ) -> Settings:  # fmt: skip
         english = "en" in lang and "stopWordFilter" in pipeline
-        return cls(re.compile(separator), STOP_WORDS if english else frozenset(), excerpt, parts or (lambda word: []))
+        try:
+            pattern = re.compile(separator)
+        except re.error:  # JavaScript syntax Python does not read: words split at spaces are near enough here
+            pattern = re.compile(r"[\s\u200b\-]+")
+        return cls(pattern, STOP_WORDS if english else frozenset(), excerpt, parts or (lambda word: []))
 
     def words(self, text: str) -> list[str]:
         return [word for word in self.separator.split(text) if word]

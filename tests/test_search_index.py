@@ -114,6 +114,11 @@ def test_a_section_keeps_its_opening_and_every_word_after_it() -> None:
     assert "&amp;" in slim and "<code>" in slim  # still escaped HTML as written
 
 
+def test_a_separator_in_javascript_only_syntax_still_cuts_at_spaces() -> None:
+    settings = Settings.of("[\\s\\p{Z}]+(?<name>x)?", [], ["en"], 10)  # not Python's syntax
+    assert settings.words("one two\u200bthree") == ["one", "two", "three"]
+
+
 def test_a_short_section_and_a_page_heading_stay_whole() -> None:
     settings = Settings.of(separator(), ["stopWordFilter"], ["en"], 250)
     entries = [
