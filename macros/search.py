@@ -71,6 +71,7 @@ def user_terms(library: Library) -> list[str]:
 
 # characters that join words rather than make them: a word never starts or ends with one
 _EVERYDAY = 9000
+GROWN_FROM = 600  # papers with Chinese notes the terms are grown from, at most
 _FUNCTION = set("的了是在和与及或也都就而把被对从到为以于上中下个这那其之等一不有将让用由并但还又很更最可能会要所做给地得着过我你他它们该此每各时")
 
 
@@ -78,7 +79,7 @@ def grown_terms(library: Library, cut: Callable[[str], list[str]], frequency: Ca
     """The terms the library's own Chinese keeps using, for jieba to keep whole:
 
     - the keywords of two or more papers: each paper's ten words of highest TF-IDF, the library being
-      the corpus;
+      the corpus (up to GROWN_FROM papers with Chinese notes, evenly spread over a larger library);
     - words jieba splits but the notes keep together: two or three adjacent pieces, 3 to 6 characters
       in all, that appear together at least 3 times in at least 2 papers and at least half the times
       the rarer piece appears at all (多 + 模态 in 多模态; not 的 + 模型, nor 潜空间 + 里), and none of
@@ -89,7 +90,9 @@ def grown_terms(library: Library, cut: Callable[[str], list[str]], frequency: Ca
     pieces_of: dict[str, set[str]] = {}
     pieces: Counter[str] = Counter()
     counts: list[Counter[str]] = []  # each paper's words
-    for paper in library.papers:
+    chinese = [paper for paper in library.papers if any(HAN.search(text) for text in _strings(paper.notes))]
+    step = max(1, len(chinese) / GROWN_FROM)  # a large library: papers evenly spread over it are enough
+    for paper in (chinese[int(i * step)] for i in range(min(len(chinese), GROWN_FROM))):
         runs = [run for text in _strings(paper.model_dump(include={"title", "summary", "notes"})) for run in HAN_RUN.findall(text)]
         if not runs:
             continue
@@ -176,7 +179,7 @@ def prepare_search(library: Library, separator: str | None) -> list[str]:
     jieba.setLogLevel(logging.WARNING)  # not "Loading model from cache ..." on every build
     terms = user_terms(library)
     _teach(jieba, terms)
-    grown = [term for term in grown_terms(library, jieba.lcut, lambda word: jieba.dt.FREQ.get(word) or 0) if term not in set(terms)]
+    grown = [term for term in grown_terms(library, lambda run: jieba.lcut(run, HMM=False), lambda word: jieba.dt.FREQ.get(word) or 0) if term not in set(terms)]
     _teach(jieba, grown)
     return terms + grown
 

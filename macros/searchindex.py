@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +53,7 @@ class Settings:
     stop_words: frozenset[str]
     excerpt: int  # characters of each section kept as written
     parts: Callable[[str], list[str]] = lambda word: []  # the words inside a Chinese compound (多模态: 模态)
+    _keys: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(
@@ -68,6 +69,13 @@ class Settings:
 
     def words(self, text: str) -> list[str]:
         return [word for word in self.separator.split(text) if word]
+
+    def keys(self, word: str) -> frozenset[str]:
+        """What search matches ``word`` by, stop words left out (remembered: notes repeat their words)."""
+        keys = self._keys.get(word)
+        if keys is None:
+            keys = self._keys[word] = frozenset(key.lower() for key in self.words(word)) - self.stop_words
+        return keys
 
     def known(self, text: str) -> set[str]:
         """The words of ``text`` (escaped HTML) as search compares them."""
@@ -115,7 +123,7 @@ def slim_section(text: str, seen: set[str], settings: Settings, whole: bool = Fa
     new: list[str] = []
     for word in _CHUNK.split(rest):
         word = word.strip(_PUNCTUATION)
-        keys = {key.lower() for key in settings.words(word)} - settings.stop_words - seen
+        keys = settings.keys(word) - seen
         if keys:  # kept as written ("arXiv", "U-Net"), though search splits it
             seen |= keys
             new.append(word)
