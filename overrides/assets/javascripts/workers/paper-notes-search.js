@@ -241,6 +241,8 @@
     worker.onerror = function (ev) {
       fail(ev.message || "the second search worker stopped")
       worker.terminate()
+      if (pending)                           /* never leave a query waiting on a worker that is gone */
+        pending({ type: RESULT, data: { items: [] } })
     }
     worker.postMessage({ type: SETUP, data: data })
   }
