@@ -20,14 +20,13 @@ from typing import IO, Any, Callable
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from chromium import missing, shared_browser
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ARTIFACTS = ROOT / "test-artifacts"
 
 
@@ -231,23 +230,13 @@ def api(api_server: str, monkeypatch: pytest.MonkeyPatch) -> str:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Debian's Chromium driven by Playwright. Skipped (with how to enable it) outside CI; required in CI."""
-    reason = None
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        reason = "Playwright is missing: pip install -r requirements-test.txt"
-    if reason is None and not CHROMIUM.exists():
-        reason = "Chromium is missing: apt-get install -y chromium (Debian's package, at /usr/bin/chromium)"
+    reason = missing()
     if reason is not None:
         if os.environ.get("CI"):
             pytest.fail(f"browser tests must run in CI: {reason}")
         pytest.skip(f"browser test skipped. {reason}")
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
+    with shared_browser() as instance:
+        yield instance
 
 
 def keep_offline(context: Any) -> None:
