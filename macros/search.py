@@ -3,8 +3,8 @@
 Material segments Chinese with jieba at build time, joining words with U+200B, but only
 if jieba imports, and words are only reachable if the search separator splits on
 U+200B. Both failures are silent, so the build checks them and stops with a message.
-A jieba user dictionary made from the data keeps topic names, aliases and common
-technical terms whole ("扩散模型", "多模态"), so typing them finds them.
+A jieba user dictionary made from the data keeps topic names, aliases, common technical
+terms and the terms the notes keep using whole ("扩散模型", "多模态"), so typing them finds them.
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from .library import Library
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")
-HAN_RUN_ANY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+HAN_RUN_ANY = re.compile(HAN.pattern + "+")
 BUILTIN_TERMS = Path(__file__).parent / "search_terms.txt"
 
 
@@ -179,7 +179,9 @@ def prepare_search(library: Library, separator: str | None) -> list[str]:
     jieba.setLogLevel(logging.WARNING)  # not "Loading model from cache ..." on every build
     terms = user_terms(library)
     _teach(jieba, terms)
-    grown = [term for term in grown_terms(library, lambda run: jieba.lcut(run, HMM=False), lambda word: jieba.dt.FREQ.get(word) or 0) if term not in set(terms)]
+    taught = set(terms)
+    found = grown_terms(library, lambda run: jieba.lcut(run, HMM=False), lambda word: jieba.dt.FREQ.get(word) or 0)
+    grown = [term for term in found if term not in taught]
     _teach(jieba, grown)
     return terms + grown
 
