@@ -10,13 +10,12 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import browser, build_site, open_tab, serve_folder, whole_index  # noqa: E402, F401 - browser is a fixture
+from conftest import browser, build_site, first_results, open_tab, serve_folder, whole_index  # noqa: E402, F401 - browser is a fixture
 
 pytestmark = pytest.mark.browser
 
@@ -35,23 +34,7 @@ def tab(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tupl
 def results(tab: tuple[Any, str, Path], query: str) -> list[tuple[str, str]]:
     """The first ten result pages for ``query``: (path, the link's ?h=)."""
     page, base, _ = tab
-    box = page.locator(".md-search__input")
-    box.fill("")
-    page.keyboard.press("End")
-    page.wait_for_function("() => !/matching document/i.test(document.querySelector('.md-search-result__meta').textContent)")
-    box.fill(query)
-    page.keyboard.press("End")
-    page.wait_for_function(
-        "q => document.querySelector('.md-search__input').value === q"
-        " && /matching document/i.test(document.querySelector('.md-search-result__meta').textContent)",
-        arg=query,
-    )
-    links = page.eval_on_selector_all(".md-search-result__item > a.md-search-result__link:first-child", "as => as.map(a => a.href)")
-    found = []
-    for href in links[:10]:
-        parts = urlsplit(href)
-        found.append((parts.path.removeprefix(urlsplit(base).path).lstrip("/"), parse_qs(parts.query).get("h", [""])[0]))
-    return found
+    return first_results(page, base, query)
 
 
 def test_multimodal_finds_only_pages_that_say_it(tab: tuple[Any, str, Path]) -> None:

@@ -278,6 +278,35 @@ def whole_index(page: Any, timeout: float = 60) -> None:
     raise AssertionError("search never loaded its whole index")
 
 
+def first_results(page: Any, base: str, query: str, n: int = 10) -> list[tuple[str, str]]:
+    """The first ``n`` results for ``query``, typed in the search box: (page path, the link's ?h=)."""
+    box = page.locator(".md-search__input")
+    box.click()
+    if box.input_value() == query:  # Material does not search again for the same query
+        box.fill("")
+        page.keyboard.press("End")
+    # the results shown now are marked, to tell them from the answer to this query
+    page.evaluate("() => document.querySelectorAll('.md-search-result__item').forEach(li => { li.dataset.stale = '1' })")
+    box.fill(query)
+    page.keyboard.press("End")  # Material reads the query on key-up; typed Chinese sends none
+    page.wait_for_function(
+        """q => {
+             const meta = document.querySelector('.md-search-result__meta').textContent;
+             if (document.querySelector('.md-search__input').value !== q || !/matching document/i.test(meta)) return false;
+             const first = document.querySelector('.md-search-result__item');
+             return /^no /i.test(meta.trim()) ? !first : !!first && !first.dataset.stale;
+           }""",
+        arg=query,
+        timeout=15_000,
+    )
+    links = page.eval_on_selector_all(".md-search-result__item > a.md-search-result__link:first-child", "as => as.map(a => a.href)")
+    results: list[tuple[str, str]] = []
+    for href in links[:n]:
+        parts = urlsplit(href)
+        results.append((parts.path.removeprefix(urlsplit(base).path).lstrip("/"), parse_qs(parts.query).get("h", [""])[0]))
+    return results
+
+
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site built from data whose every text field holds XSS vectors and template syntax."""
