@@ -23,13 +23,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def zensical_config(text: str, docs: str) -> str:
-    """mkdocs.yml without what only MkDocs runs: the hooks, the macros plugin, the watch list, our options."""
-    text = re.sub(r"\nhooks:\n(?:  - .*\n)+", "\n", text)
+    """mkdocs.yml without what only MkDocs runs (the paper-notes and macros plugins, the watch list), with the
+    stylesheets and scripts the plugin would add, which `pages --out` has copied."""
+    from paper_notes.siteassets import SCRIPTS, STYLESHEETS
+
     text = re.sub(r"\nwatch:\n(?:  - .*\n)+", "\n", text)
-    text = re.sub(r"  - macros:\n(?:      .*\n)+", "", text)
-    text = re.sub(r"  paper_notes:\n(?:    .*\n)+", "", text)
-    text = re.sub(r"^extra:\n(?![ ]{2})", "extra: {}\n", text, flags=re.M)  # nothing else under it
-    return f"docs_dir: {docs}\n" + text
+    text = re.sub(r"(?:  #.*\n)*  - macros:\n(?:      .*\n)+", "", text)
+    text = re.sub(r"(?:  #.*\n)*  - paper-notes:\n(?:      .*\n)+", "", text)
+    assets = "extra_css:\n" + "".join(f"  - {path}\n" for path in STYLESHEETS)
+    assets += "extra_javascript:\n" + "".join(f"  - {path}\n" for path in SCRIPTS)
+    return f"docs_dir: {docs}\n" + text + "\n" + assets
 
 
 def check(site: Path, pages: Path) -> list[tuple[str, bool, str]]:

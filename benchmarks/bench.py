@@ -96,8 +96,8 @@ def build(project: Path, result: Result, runs: int) -> None:
 LOAD = """
 import time; start = time.perf_counter()
 from pathlib import Path
-from macros.library import load_library
-from macros.indexes import Indexes
+from paper_notes.library import load_library
+from paper_notes.indexes import Indexes
 Indexes(load_library(Path("data/papers.yaml").resolve(), docs_dir=Path("docs")))
 print(time.perf_counter() - start)
 """

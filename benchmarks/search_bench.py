@@ -47,7 +47,7 @@ sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 import synthetic  # noqa: E402
 from bench import machine  # noqa: E402
 
-from macros.searchindex import STOP_WORDS  # noqa: E402
+from paper_notes.searchindex import STOP_WORDS  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 CHROMIUM = "/usr/bin/chromium"

@@ -1,8 +1,7 @@
-"""Paper Notes: a knowledge base of reading notes, rendered from the data in data/.
+"""The project's mkdocs-macros module (``module_name: macros`` in mkdocs.yml), and ``python -m macros``.
 
-This package is also the mkdocs-macros module (``module_name: macros``): ``define_env``
-gives hand-written pages their macros ({{ home() }}, {{ reading_log() }}...). The import
-of the adapter stays inside it, so the command line and the data layer never load MkDocs.
+Everything lives in the installed ``paper_notes`` package; this folder only hands over to it,
+so that mkdocs.yml and the commands in the docs keep working as written.
 """
 from __future__ import annotations
 
@@ -10,8 +9,7 @@ from typing import Any
 
 
 def define_env(env: Any) -> None:
-    """mkdocs-macros entry point: register the page macros for this build."""
-    from .adapter import page_macros
+    """mkdocs-macros entry point: the page macros ({{ home() }}, {{ reading_log() }}...) of the paper-notes plugin."""
+    from paper_notes import define_env as define
 
-    for name, function in page_macros(env.conf, lambda: env.page).items():
-        env.macro(function, name)
+    define(env)

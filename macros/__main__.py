@@ -1,8 +1,8 @@
-"""``python -m macros``: the Paper Notes command line."""
+"""``python -m macros``: the Paper Notes command line, as the docs write it (the same as ``paper-notes``)."""
 from __future__ import annotations
 
 import sys
 
-from .cli import main
+from paper_notes.cli import main
 
 sys.exit(main())

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from macros.datafiles import PAPER_MODELINE, Layout
-from macros.indexes import Indexes
-from macros.library import load_library
+from paper_notes.datafiles import PAPER_MODELINE, Layout
+from paper_notes.indexes import Indexes
+from paper_notes.library import load_library
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_TOOL = ROOT.parent / "shared" / "tools" / "seed_overlap.py"
@@ -183,7 +183,7 @@ def test_the_sample_passes_the_editors_schemas() -> None:
     import jsonschema
     import yaml
 
-    from macros.schema import paper_schema_text, schema_text
+    from paper_notes.schema import paper_schema_text, schema_text
 
     def text_dates(value):  # type: ignore[no-untyped-def]
         if isinstance(value, dict):
@@ -208,7 +208,7 @@ def test_the_whole_sample_exports_to_bibtex_and_back() -> None:
     import bibtexparser
     from bibtexparser import middlewares
 
-    from macros.export import export
+    from paper_notes.export import export
 
     library = load_library(ROOT / "data" / "papers.yaml")
     parsed = bibtexparser.parse_string(
@@ -222,7 +222,7 @@ def test_the_whole_sample_exports_to_bibtex_and_back() -> None:
     from pybtex.database import parse_string
     from pybtex.style.formatting.plain import Style
 
-    from macros import bibtex
+    from paper_notes import bibtex
 
     formatted = {
         e.key: e.text.render(Backend())

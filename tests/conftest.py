@@ -30,26 +30,48 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 ARTIFACTS = ROOT / "test-artifacts"
 
 
-# Tests name the site and its repository themselves, so a fork's own mkdocs.yml changes nothing.
+# The suite's own site (tests/fixtures/site): its mkdocs.yml and hand-written pages, so that a fork's
+# mkdocs.yml, docs/ and data/ change nothing here. Tests name the site and its repository themselves.
+SITE = FIXTURES / "site"
 SITE_NAME = "Test Notes"
 REPO_URL = "https://github.com/example/notes"
 
 
-def build_site(data: Path, site_dir: Path, strict: bool = True, **settings: Any) -> Path:
-    """Build the real mkdocs.yml and docs/ with ``data`` as the data file (and other ``paper_notes`` options); return site_dir."""
-    from mkdocs.commands.build import build
+def site_config_text(**plugin_options: Any) -> str:
+    """The fixture site's mkdocs.yml, with these options for the paper-notes plugin."""
+    text = (SITE / "mkdocs.yml").read_text(encoding="utf-8")
+    return text.replace("__PAPER_NOTES__", json.dumps({"data": "data/papers.yaml", "branch": "main", **plugin_options}))
+
+
+def make_project(dest: Path, library: Path | None = FIXTURES / "papers.yaml", **plugin_options: Any) -> Path:
+    """A project of the fixture site in ``dest`` (mkdocs.yml, docs/, data/papers.yaml copied from ``library``); return it."""
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / "mkdocs.yml").write_text(site_config_text(**plugin_options), encoding="utf-8")
+    shutil.copytree(SITE / "docs", dest / "docs", dirs_exist_ok=True)
+    if library is not None:
+        (dest / "data").mkdir(exist_ok=True)
+        shutil.copy(library, dest / "data" / "papers.yaml")
+    return dest
+
+
+def site_config(project: Path, site_dir: Path | None = None, strict: bool = True, **settings: Any) -> Any:
+    """The MkDocs configuration of ``project``, as `mkdocs build` loads it, with ``settings`` on top."""
     from mkdocs.config import load_config
 
-    config = load_config(
-        config_file=str(ROOT / "mkdocs.yml"),
-        site_dir=str(site_dir),
-        strict=strict,
-        site_name=settings.pop("site_name", SITE_NAME),
-        repo_url=settings.pop("repo_url", REPO_URL),
-        extra={"paper_notes": {"data": str(data), "branch": "main", **settings.pop("paper_notes", {})}},
-        **settings,
-    )
-    build(config)
+    if site_dir is not None:
+        settings["site_dir"] = str(site_dir)
+    return load_config(config_file=str(project / "mkdocs.yml"), strict=strict, **settings)
+
+
+def build_site(data: Path, site_dir: Path, strict: bool = True, **settings: Any) -> Path:
+    """Build the fixture site with ``data`` as its data file (and other ``paper_notes`` plugin options); return site_dir.
+
+    The project is written beside ``site_dir``; ``data`` is used where it is, so reports name it."""
+    from mkdocs.commands.build import build
+
+    project = site_dir.with_name(site_dir.name + "-project")
+    make_project(project, None, **{"data": str(data), **settings.pop("paper_notes", {})})
+    build(site_config(project, site_dir, strict, **settings))
     return site_dir
 
 
@@ -75,19 +97,17 @@ def write_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str
 
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site built once from tests/fixtures/papers.yaml."""
-    return build_site(FIXTURES / "papers.yaml", tmp_path_factory.mktemp("fixture-site"))
+    """The fixture site built once, with tests/fixtures/papers.yaml as its data/papers.yaml."""
+    from mkdocs.commands.build import build
+
+    project = make_project(tmp_path_factory.mktemp("fixture-site") / "project")
+    build(site_config(project, project / "site"))
+    return project / "site"
 
 
 def copy_project(dest: Path, data: Path = FIXTURES / "papers.yaml") -> Path:
-    """Copy what a build needs (config, docs, macros, theme overrides) into ``dest``, with ``data`` as its data file; return it."""
-    dest.mkdir(parents=True)
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    for folder in ("docs", "macros", "overrides"):
-        shutil.copytree(ROOT / folder, dest / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (dest / "data").mkdir()
-    shutil.copy(data, dest / "data" / "papers.yaml")
-    return dest
+    """The fixture site as a project of its own in ``dest``, with ``data`` as its data file; return it."""
+    return make_project(dest, data)
 
 
 @pytest.fixture

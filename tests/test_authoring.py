@@ -16,8 +16,8 @@ import pytest
 from bibtexparser import middlewares
 
 from conftest import FIXTURES, RecordedAPI
-from macros import cli
-from macros.library import load_library
+from paper_notes import cli
+from paper_notes.library import load_library
 
 API = FIXTURES / "api"
 BASE = """\
@@ -347,7 +347,7 @@ def test_csv_cells_cannot_become_formulas(project: Path, capsys: pytest.CaptureF
 
 
 def test_new_prints_every_field(capsys: pytest.CaptureFixture[str]) -> None:
-    from macros.model import Paper
+    from paper_notes.model import Paper
 
     status, out, _ = run(capsys, "new")
     assert status == 0

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from conftest import FIXTURES, build_site, first_results, open_tab, search_docs, serve_folder, whole_index
-from macros.library import load_library
+from paper_notes.library import load_library
 
 LIBRARY = FIXTURES / "ranking.yaml"
 HAN_WORD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]{2,}$")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, REPO_URL, ROOT, SITE_NAME, build_site
-from macros.library import load_library
+from paper_notes.library import load_library
 
 
 def read(site: Path, page: str) -> str:
@@ -103,7 +103,7 @@ def test_edit_link_opens_the_entry_lines(fixture_site: Path) -> None:
     match = re.search(r'<a href="([^"]+)" title="Edit this page"', html)
     assert match is not None
     assert match.group(1) == (
-        f"{REPO_URL}/blob/main/tests/fixtures/papers.yaml#L{span.start}-L{span.end}"
+        f"{REPO_URL}/blob/main/data/papers.yaml#L{span.start}-L{span.end}"
     )
     lines = (FIXTURES / "papers.yaml").read_text(encoding="utf-8").splitlines()
     assert lines[span.start - 1].strip() == "- id: alpha"

@@ -23,11 +23,11 @@ from pybtex.database import parse_string
 from pybtex.style.formatting.plain import Style
 
 from conftest import FIXTURES
-from macros import bibtex, cli
-from macros.export import export
-from macros.latex import decode_latex, fold, math_html, math_to_unicode, plain
-from macros.library import load_library
-from macros.model import Paper
+from paper_notes import bibtex, cli
+from paper_notes.export import export
+from paper_notes.latex import decode_latex, fold, math_html, math_to_unicode, plain
+from paper_notes.library import load_library
+from paper_notes.model import Paper
 
 BIB = FIXTURES / "bib"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "bib"

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from macros.cli import build_parser, main
+from paper_notes.cli import build_parser, main
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
-        [sys.executable, "-m", "macros", *args], cwd=cwd, capture_output=True, text=True, timeout=120, env=env
+        [sys.executable, "-m", "paper_notes", *args], cwd=cwd, capture_output=True, text=True, timeout=120, env=env
     )
 
 

@@ -9,7 +9,7 @@ from conftest import ROOT
 
 def test_ruff() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", *(d for d in ("macros", "tests", "sample", "benchmarks") if (ROOT / d).is_dir())],
+        [sys.executable, "-m", "ruff", "check", *(d for d in ("paper_notes", "macros", "tests", "sample", "benchmarks") if (ROOT / d).is_dir())],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr

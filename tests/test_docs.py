@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from conftest import ROOT
-from macros.library import check_file, load_library
+from paper_notes.library import check_file, load_library
 
 STUBS = """\
   - {id: gpt-3, title: Stub}

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, copy_project
-from macros.library import check_file
+from paper_notes.library import check_file
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test",
@@ -40,7 +40,7 @@ def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
 
 def cli(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
-        [sys.executable, "-m", "macros", *args], cwd=repo, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "paper_notes", *args], cwd=repo, capture_output=True, text=True, timeout=120
     )
     return result
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from macros.library import check_file
-from macros.problems import report
+from paper_notes.library import check_file
+from paper_notes.problems import report
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "bad"
 CASES = sorted(GOLDEN.glob("*.yaml"))

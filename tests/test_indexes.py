@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from macros.indexes import Indexes, newest_first, todo_papers
-from macros.library import load_library
+from paper_notes.indexes import Indexes, newest_first, todo_papers
+from paper_notes.library import load_library
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from conftest import FIXTURES, copy_project
-from macros import cli
-from macros.datafiles import Layout
-from macros.library import load_library
+from paper_notes import cli
+from paper_notes.datafiles import Layout
+from paper_notes.library import load_library
 
 GIT_ENV = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 
@@ -23,7 +23,7 @@ GIT_ENV = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """`python -m macros init` in its own process, with no terminal, as a script or CI would run it."""
     return subprocess.run(
-        [sys.executable, "-m", "macros", "init", *args],
+        [sys.executable, "-m", "paper_notes", "init", *args],
         cwd=project, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL, env={**os.environ, **GIT_ENV},
     )  # fmt: skip
 

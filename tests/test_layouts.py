@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from macros import cli
-from macros.datafiles import PAPER_MODELINE, Layout
-from macros.editing import write_checked
-from macros.library import check_file, load_library
-from macros.problems import report
-from macros.relayout import join, split
+from paper_notes import cli
+from paper_notes.datafiles import PAPER_MODELINE, Layout
+from paper_notes.editing import write_checked
+from paper_notes.library import check_file, load_library
+from paper_notes.problems import report
+from paper_notes.relayout import join, split
 
 TODAY = dt.date(2026, 1, 1)
 

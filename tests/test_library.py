@@ -8,9 +8,9 @@ from typing import Callable
 
 import pytest
 
-from macros.library import check_file, load_library
-from macros.model import PartialDate, parse_partial_date, suggest_slug
-from macros.problems import DataError
+from paper_notes.library import check_file, load_library
+from paper_notes.model import PartialDate, parse_partial_date, suggest_slug
+from paper_notes.problems import DataError
 
 TODAY = dt.date(2026, 1, 1)
 MINIMAL = """\

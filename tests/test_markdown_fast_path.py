@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from mkdocs.config import load_config
 
 from conftest import ROOT
-from macros.markdown import DataMarkdown, plain_paragraphs
+from paper_notes.markdown import DataMarkdown, plain_paragraphs
 
 WORDS = st.sampled_from(
     ["model", "Attention", "data", "e.g.", "(ours)", "3.5%", "x/y", "GPT-4", "it's", '"quoted"', "a+b", "扩散模型",

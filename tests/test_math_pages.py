@@ -6,7 +6,7 @@ from pathlib import Path
 from visible import raw_tex
 
 from conftest import SITE_NAME, build_site
-from macros.library import check_file
+from paper_notes.library import check_file
 
 MATH_LIBRARY = """\
 papers:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,23 +17,23 @@ import jinja2
 import pytest
 import yaml
 
-from conftest import FIXTURES, ROOT
-from macros import cli
-from macros.build import Build
-from macros.library import load_library
-from macros.pages import KINDS, MACROS, TEMPLATES, DirectoryUrls, RenderError, environment, page_url, relative_url
-from macros.siteconfig import read_site_config
+from conftest import make_project
+from paper_notes import cli
+from paper_notes.build import Build
+from paper_notes.library import load_library
+from paper_notes.pages import KINDS, MACROS, TEMPLATES, DirectoryUrls, RenderError, environment, page_url, relative_url
+from paper_notes.siteconfig import read_site_config
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "pages"
 TODAY = dt.date(2026, 1, 1)
 
 
 @pytest.fixture(scope="module")
-def build() -> Iterator[Build]:
-    options = read_site_config(ROOT / "mkdocs.yml").options()
+def build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Build]:
+    options = read_site_config(make_project(tmp_path_factory.mktemp("pages") / "project") / "mkdocs.yml").options()
     made = Build(
         options.__class__(
-            **{**options.__dict__, "data": str(FIXTURES / "papers.yaml"), "repo_url": "https://github.com/example/notes",
+            **{**options.__dict__, "repo_url": "https://github.com/example/notes",
                "today": TODAY}
         )
     )  # fmt: skip
@@ -141,12 +140,7 @@ def test_templates_escape_whatever_environment_they_render_in() -> None:
 
 
 def test_pages_command_writes_a_docs_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", project / "docs")
-    (project / "data").mkdir()
-    shutil.copy(FIXTURES / "papers.yaml", project / "data" / "papers.yaml")
+    project = make_project(tmp_path / "project")
     monkeypatch.chdir(project)
     assert cli.main(["pages", "--out", "out"]) == 0
     assert "wrote 12 generated pages" in capsys.readouterr().out
@@ -162,15 +156,15 @@ def test_pages_command_writes_a_docs_folder(tmp_path: Path, monkeypatch: pytest.
     assert "{{" not in home and '<div class="pn-page pn-home">' in home
     assert "<strong>5</strong> papers" in home
     assert (out / "downloads" / "papers.bib").read_text(encoding="utf-8").startswith("@")
-    fields = (out / "data-format.md").read_text(encoding="utf-8")
+    fields = (out / "fields.md").read_text(encoding="utf-8")
     assert "field_reference" not in fields and '<div class="pn-page pn-fields">' in fields
     assert (out / "assets" / "stylesheets" / "paper-notes.css").is_file()
+    assert (out / "assets" / "javascripts" / "workers" / "paper-notes-search.js").is_file()
 
 
 def test_pages_command_reports_bad_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    (tmp_path / "docs").mkdir()
+    make_project(tmp_path, None)
     (tmp_path / "bad.yaml").write_text("papers:\n  - id: a\n    title: A\n    rating: 9\n", encoding="utf-8")
     assert cli.main(["pages", "--out", "out", "--data", "bad.yaml"]) == 1
     err = capsys.readouterr().err

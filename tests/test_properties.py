@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from markupsafe import escape
 
 from conftest import build_site
-from macros.latex import math_html
-from macros.library import check_file
+from paper_notes.latex import math_html
+from paper_notes.library import check_file
 
 TODAY = dt.date(2026, 1, 1)
 # any code point, surrogates and controls included: the loader must cope with all of them

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from macros import cli
-from macros.problems import Problem
-from macros.publish import BadRepository, annotation, job_summary, pages_url, repository_from_url
+from paper_notes import cli
+from paper_notes.problems import Problem
+from paper_notes.publish import BadRepository, annotation, job_summary, pages_url, repository_from_url
 
 
 @pytest.mark.parametrize(
@@ -88,7 +88,7 @@ def test_job_summary_tables_the_problems() -> None:
 def validate(project: Path, summary: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
     return subprocess.run(
-        [sys.executable, "-m", "macros", "validate"], cwd=project, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "paper_notes", "validate"], cwd=project, capture_output=True, text=True, timeout=60,
         env={**env, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
 

@@ -1,33 +1,50 @@
-"""Under `mkdocs serve`, unchanged pages are kept between rebuilds; a rebuild must still equal a clean build.
+"""Under `mkdocs serve`, unchanged pages are kept between rebuilds; a rebuild must still equal a fresh build.
 
-Each test builds a library as `mkdocs serve` would (pages kept in memory), changes something,
-rebuilds, and compares every file of the site with a clean build of the changed library: pages,
-search index, feed and downloads, byte for byte. A stale page, a search entry missing or counted
-twice, shows up as a difference.
+Each test builds a project as `mkdocs serve` does (the plugin's instance kept, in serve mode, with
+the pages it keeps), changes something, rebuilds, and compares every file of the site with a build
+of the changed project by `mkdocs build` in a new process: pages, both parts of the search index,
+feed and downloads, byte for byte. A stale page, a search entry missing or counted twice, and any
+state left in the process by the first build (jieba's dictionary, a cache) show up as a difference.
 """
 from __future__ import annotations
 
 import logging
+import os
 import re
-import shutil
-from collections.abc import Callable, Iterator
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from mkdocs.commands.build import build
 
-from conftest import FIXTURES, build_site
-from macros import adapter
+from conftest import FIXTURES, make_project, site_config
 
 Edit = Callable[[Path], None]
 pytestmark = pytest.mark.serve  # how `mkdocs serve` rebuilds, run in-process
 
 
-@pytest.fixture
-def serving() -> Iterator[None]:
-    """Builds in this test run as under `mkdocs serve`; the kept pages are dropped afterwards."""
-    adapter.serving("serve", dirty=False)
-    yield
-    adapter.serving("build", dirty=False)
+def served_build(project: Path, site: Path, first: bool = False) -> Any:
+    """Build ``project`` into ``site`` as `mkdocs serve` does: the same plugin instance as the last build, serving."""
+    config = site_config(project, site)
+    plugin = config.plugins["paper-notes"]
+    if first:
+        plugin.on_startup(command="serve", dirty=False)
+    assert plugin.serving
+    build(config)
+    return plugin
+
+
+def fresh_build(project: Path, site: Path, env: dict[str, str] | None = None) -> Path:
+    """`mkdocs build` of ``project`` in a new process."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)], cwd=project, capture_output=True, text=True,
+        timeout=300, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    return site
 
 
 def files(site: Path) -> dict[str, bytes]:
@@ -39,20 +56,27 @@ def differences(a: Path, b: Path) -> list[str]:
     return sorted(name for name in left.keys() | right.keys() if left.get(name) != right.get(name))
 
 
-def rebuild_equals_clean_build(tmp_path: Path, fixture: str, edit: Edit, caplog: pytest.LogCaptureFixture, **settings: str) -> tuple[Path, Path]:
-    data = tmp_path / "papers.yaml"
-    shutil.copy(FIXTURES / fixture, data)
-    before = build_site(data, tmp_path / "before")
-    edit(data)
-    caplog.clear()
-    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.paper_notes"):
-        after = build_site(data, tmp_path / "after", **settings)
-    kept = [r.getMessage() for r in caplog.records if "unchanged" in r.getMessage()]
-    adapter.serving("build", dirty=False)  # a clean build: nothing kept
-    clean = build_site(data, tmp_path / "clean", **settings)
-    assert differences(after, clean) == []
-    assert kept, "the rebuild reports how many pages it kept"
-    return before, after
+def rebuild_equals_fresh_build(tmp_path: Path, fixture: str, caplog: pytest.LogCaptureFixture, *edits: Edit) -> tuple[Path, Path]:
+    """Serve ``fixture``, apply each edit (the data file, or mkdocs.yml) with a rebuild after each, and compare the
+    last rebuild with a fresh build in a new process."""
+    project = make_project(tmp_path / "project", FIXTURES / fixture)
+    data = project / "data" / "papers.yaml"
+    plugin = served_build(project, tmp_path / "before", first=True)
+    try:
+        after = tmp_path / "before"
+        for n, edit in enumerate(edits):
+            edit(data)
+            caplog.clear()
+            with caplog.at_level(logging.INFO, logger="mkdocs.plugins.paper_notes"):
+                after = tmp_path / f"after-{n}"
+                served_build(project, after)
+            kept = [r.getMessage() for r in caplog.records if "unchanged" in r.getMessage()]
+            assert kept, "the rebuild reports how many pages it kept"
+    finally:
+        plugin.on_startup(command="build", dirty=False)  # later builds in this process keep nothing
+    fresh = fresh_build(project, tmp_path / "fresh")
+    assert differences(after, fresh) == []
+    return tmp_path / "before", after
 
 
 def replace(old: str, new: str) -> Edit:
@@ -68,9 +92,9 @@ def pages_showing(site: Path, text: str) -> set[str]:
     return {name for name, content in files(site).items() if name.endswith(".html") and text.encode() in content}
 
 
-def test_a_new_title_reaches_every_page_that_shows_it(tmp_path: Path, serving: None, caplog: pytest.LogCaptureFixture) -> None:
-    before, after = rebuild_equals_clean_build(
-        tmp_path, "papers.yaml", replace("title: Beta Sees Better", "title: Beta Sees Further"), caplog
+def test_a_new_title_reaches_every_page_that_shows_it(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    before, after = rebuild_equals_fresh_build(
+        tmp_path, "papers.yaml", caplog, replace("title: Beta Sees Better", "title: Beta Sees Further")
     )
     showing = pages_showing(before, "Beta Sees Better")
     assert len(showing) > 5  # its page, alpha's related list, the log, topics, the papers table...
@@ -92,44 +116,68 @@ def test_a_new_title_reaches_every_page_that_shows_it(tmp_path: Path, serving: N
     ],
     ids=["note", "topic-name", "rating", "read-again", "authors", "new-paper"],
 )
-def test_any_edit_rebuilds_as_a_clean_build(tmp_path: Path, serving: None, caplog: pytest.LogCaptureFixture, edit: Edit) -> None:
-    rebuild_equals_clean_build(tmp_path, "papers.yaml", edit, caplog)
+def test_any_edit_rebuilds_as_a_fresh_build(tmp_path: Path, caplog: pytest.LogCaptureFixture, edit: Edit) -> None:
+    rebuild_equals_fresh_build(tmp_path, "papers.yaml", caplog, edit)
 
 
-def test_a_removed_paper_leaves_nothing_behind(tmp_path: Path, serving: None, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_removed_paper_leaves_nothing_behind(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     epsilon = "  - id: epsilon\n    title: Epsilon Report\n    kind: report\n    org: Some Institute\n    published: 2020\n"
-    before, after = rebuild_equals_clean_build(
-        tmp_path, "papers.yaml", replace(epsilon + "    topics: [segmentation]\n    read: 2023-12-31\n", ""), caplog
+    before, after = rebuild_equals_fresh_build(
+        tmp_path, "papers.yaml", caplog, replace(epsilon + "    topics: [segmentation]\n    read: 2023-12-31\n", "")
     )
     assert (before / "papers/epsilon/index.html").exists() and not (after / "papers/epsilon/index.html").exists()
 
 
-def test_changed_settings_make_every_page_again(tmp_path: Path, serving: None, caplog: pytest.LogCaptureFixture) -> None:
-    rebuild_equals_clean_build(tmp_path, "views.yaml", lambda path: None, caplog, site_name="Another Name")
+def test_changed_settings_make_every_page_again(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    def rename_site(data: Path) -> None:
+        config = data.parent.parent / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace("site_name: Test Notes", "site_name: Another Name"), encoding="utf-8")
+
+    rebuild_equals_fresh_build(tmp_path, "views.yaml", caplog, rename_site)
 
 
-def test_chinese_terms_learnt_from_an_edit_reach_kept_pages(tmp_path: Path, serving: None, caplog: pytest.LogCaptureFixture) -> None:
+def test_chinese_terms_learnt_from_an_edit_reach_kept_pages(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """A new topic name joins jieba's dictionary, which changes how every Chinese page is segmented for search."""
-    rebuild_equals_clean_build(tmp_path, "search.yaml", replace("topics:\n", "topics:\n  - {id: new-topic, name: 视觉语言}\n"), caplog)
+    rebuild_equals_fresh_build(tmp_path, "search.yaml", caplog, replace("topics:\n", "topics:\n  - {id: new-topic, name: 视觉语言}\n"))
+
+
+def test_a_chinese_topic_added_then_removed_leaves_nothing_in_jieba(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """jieba's dictionary is the process's: the build that taught 视觉语言 must not leave it to the next one."""
+    added = replace("topics:\n", "topics:\n  - {id: new-topic, name: 视觉语言}\n")
+    removed = replace("  - {id: new-topic, name: 视觉语言}\n", "")
+    _, after = rebuild_equals_fresh_build(tmp_path, "search.yaml", caplog, added, removed)
+    assert "视觉语言" not in (after / "search" / "search_sections.json").read_text(encoding="utf-8")
+
+
+def test_an_override_that_reads_the_whole_library_is_never_stale(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A site's own topic template showing a library-wide figure: a new paper changes every topic page."""
+    from paper_notes.pages import NAMESPACE, TEMPLATES
+
+    def with_override(data: Path) -> None:
+        project = data.parent.parent
+        folder = project / "overrides" / NAMESPACE
+        folder.mkdir(parents=True, exist_ok=True)
+        original = (TEMPLATES / NAMESPACE / "topic.html").read_text(encoding="utf-8")
+        (folder / "topic.html").write_text("<p class=\"count\">{{ site.papers | length }} papers in all</p>\n" + original, encoding="utf-8")
+        config = project / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"), encoding="utf-8")
+
+    new_paper = replace("papers:\n", "papers:\n  - {id: zeta, title: Zeta Arrives, topics: [vision]}\n")
+    _, after = rebuild_equals_fresh_build(tmp_path, "papers.yaml", caplog, with_override, new_paper)
+
+    def shown(site: Path) -> int:
+        html = (site / "topics" / "segmentation" / "index.html").read_text(encoding="utf-8")
+        return int(re.findall(r'<p class="count">(\d+) papers in all', html)[0])
+
+    assert shown(after) == shown(tmp_path / "after-0") + 1
 
 
 def test_a_plain_build_keeps_nothing(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    project = make_project(tmp_path / "project")
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.paper_notes"):
-        build_site(FIXTURES / "papers.yaml", tmp_path / "a")
-        build_site(FIXTURES / "papers.yaml", tmp_path / "b")
+        for site in ("a", "b"):
+            config = site_config(project, tmp_path / site)
+            config.plugins["paper-notes"].on_startup(command="build", dirty=False)
+            build(config)
     assert "unchanged" not in caplog.text
-    assert adapter._KEPT == {}
-
-
-def test_templates_of_generated_pages_see_only_their_context() -> None:
-    """A generated page is kept while its context is unchanged, so its template may not look records up in ``site``."""
-    from jinja2 import meta
-
-    from macros.pages import KINDS, NAMESPACE, TEMPLATES, environment
-
-    env = environment()
-    env.filters.update(md=str, md_inline=str)  # the renderer's own, which need a page
-    names = {kind.template for kind in KINDS.values()} | {"_parts.html", "head.html"}
-    for name in sorted(names):
-        source = (TEMPLATES / NAMESPACE / name).read_text(encoding="utf-8")
-        assert "site" not in meta.find_undeclared_variables(env.parse(source)), name
+    assert config.plugins["paper-notes"].kept.pages == {}

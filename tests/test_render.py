@@ -7,7 +7,7 @@ import pytest
 from mkdocs.config import load_config
 
 from conftest import ROOT
-from macros.markdown import DataMarkdown, sanitize
+from paper_notes.markdown import DataMarkdown, sanitize
 
 
 class Md:
@@ -85,7 +85,7 @@ def test_snippets_cannot_include_files(md: Md) -> None:
 
 
 def test_bibtex_values_escape_special_characters() -> None:
-    from macros.latex import encode_latex
+    from paper_notes.latex import encode_latex
 
     assert encode_latex("50% & \\$5 #1 a_b {x} \\ ~ ^") == (
         r"50\% \& \$5 \#1 a\_b \{x\} \textbackslash{} \textasciitilde{} \string^"
@@ -93,7 +93,7 @@ def test_bibtex_values_escape_special_characters() -> None:
 
 
 def test_templates_are_outside_docs() -> None:
-    templates = ROOT / "macros" / "templates"
+    templates = ROOT / "paper_notes" / "templates"
     assert templates.is_dir() and not (ROOT / "docs" / "templates").exists()
     assert all(not Path(t).is_relative_to(ROOT / "docs") for t in templates.iterdir())
     # MkDocs copies every file of a theme folder that is not a template into the site
@@ -101,7 +101,7 @@ def test_templates_are_outside_docs() -> None:
 
 
 def test_toc_nests_h3_under_the_h2_before_it() -> None:
-    from macros.toc import Heading, nest
+    from paper_notes.toc import Heading, nest
 
     toc = nest([Heading(3, "early", "Early"), Heading(2, "a", "A &amp; b"), Heading(3, "a1", "One"),
                 Heading(4, "deep", "Deep"), Heading(2, "c", "&lt;script&gt;")])  # fmt: skip
@@ -122,7 +122,7 @@ def test_cjk_line_breaks_are_joined_outside_code(md: Md) -> None:
 
 
 def test_counting_in_words() -> None:
-    from macros.wording import counted, plural
+    from paper_notes.wording import counted, plural
 
     assert [counted(n, "paper") for n in (0, 1, 2)] == ["0 papers", "1 paper", "2 papers"]
     assert (plural(2, "journal entry"), plural(2, "day"), plural(1, "entry"), plural(3, "person", "people")) == (

@@ -11,10 +11,10 @@ import jsonschema
 import yaml
 
 from conftest import FIXTURES, ROOT
-from macros.datafiles import Layout
-from macros.editing import write_checked
-from macros.relayout import split
-from macros.schema import SCHEMAS, paper_schema_text, schema_text
+from paper_notes.datafiles import Layout
+from paper_notes.editing import write_checked
+from paper_notes.relayout import split
+from paper_notes.schema import SCHEMAS, paper_schema_text, schema_text
 
 
 def _as_editors_see_it(value: Any) -> Any:

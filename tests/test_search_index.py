@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import tempfile
 from pathlib import Path
 
 # Material caches whether jieba imports when its plugin is first imported: do that before any
@@ -12,20 +13,20 @@ from pathlib import Path
 import material.plugins.search.plugin  # noqa: F401
 import pytest
 from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from conftest import FIXTURES, ROOT, build_site, search_docs
-from macros.library import load_library
-from macros.search import SearchSetupError, grown_terms, prepare_search, user_terms
-from macros.searchindex import STOP_WORDS, Settings, slim_page, slim_section
+from conftest import FIXTURES, build_site, make_project, search_docs, site_config
+from paper_notes.library import load_library
+from paper_notes.search import SearchSetupError, grown_terms, prepare_search, user_terms
+from paper_notes.searchindex import STOP_WORDS, Settings, slim_page, slim_section
 
 CHINESE = "papers:\n  - id: a\n    title: A\n    lang: zh\n    notes:\n      背景: 扩散模型在潜空间里去噪。\n"
 
 
 def separator() -> str:
     """The separator the site's mkdocs.yml gives Material's search."""
-    return str(load_config(config_file=str(ROOT / "mkdocs.yml")).plugins["material/search"].config.separator)
+    with tempfile.TemporaryDirectory() as folder:
+        return str(site_config(make_project(Path(folder) / "project")).plugins["material/search"].config.separator)
 
 
 def test_chinese_data_without_jieba_fails_clearly(write_data, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
@@ -37,7 +38,7 @@ def test_chinese_data_without_jieba_fails_clearly(write_data, monkeypatch: pytes
 
 def test_english_data_needs_no_jieba(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "jieba", None)
-    assert prepare_search(load_library(FIXTURES / "papers.yaml"), separator()) == []
+    assert prepare_search(load_library(FIXTURES / "papers.yaml"), separator()) == ([], None)
 
 
 def test_separator_must_split_on_zero_width_space(write_data) -> None:  # type: ignore[no-untyped-def]
@@ -49,8 +50,7 @@ def test_separator_must_split_on_zero_width_space(write_data) -> None:  # type: 
 
 def test_a_build_stops_on_a_separator_that_hides_chinese(write_data, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[no-untyped-def]
     data = write_data(CHINESE)
-    config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"),
-                         extra={"paper_notes": {"data": str(tmp_path / data)}})  # fmt: skip
+    config = site_config(make_project(tmp_path / "project", tmp_path / data), tmp_path / "site")
     config.plugins["material/search"].config.separator = "[\\s]+"
     with pytest.raises(Abort):
         build(config)
@@ -65,9 +65,14 @@ def test_user_dictionary_keeps_terms_whole() -> None:
     terms = user_terms(library)
     assert {"长序列建模", "扩散模型", "大模型", "方法", "思路"} <= set(terms)  # from topic aliases and note sections
     assert "多模态" in terms  # the built-in list
-    assert "长序列建模" in prepare_search(library, separator())
-    assert "长序列建模" in list(jieba.cut("这是一个长序列建模的问题"))
-    assert "扩散模型" in list(jieba.cut("像素空间的扩散模型质量很高"))
+    terms, dictionary = prepare_search(library, separator())
+    assert dictionary is not None and "长序列建模" in terms
+    try:  # while the build lasts, jieba keeps them whole
+        assert "长序列建模" in list(jieba.cut("这是一个长序列建模的问题"))
+        assert "扩散模型" in list(jieba.cut("像素空间的扩散模型质量很高"))
+    finally:
+        dictionary.close()
+    assert "长序列建模" not in list(jieba.cut("这是一个长序列建模的问题")), "and the build's words end with it"
 
 
 def test_the_dictionary_grows_from_terms_the_notes_keep_using(write_data) -> None:  # type: ignore[no-untyped-def]
@@ -163,19 +168,25 @@ def test_pages_load_our_search_worker_or_the_build_stops(fixture_site: Path, tmp
     assert worker and worker[1].startswith("../../assets/javascripts/workers/paper-notes-search.js?material=search.")
     material = worker[1].split("material=")[1]
     assert (fixture_site / "assets" / "javascripts" / "workers" / material).is_file()  # what ours loads
-    config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"),
-                         extra={"paper_notes": {"data": str(FIXTURES / "papers.yaml")}})  # fmt: skip
-    config.theme.dirs.remove(str(ROOT / "overrides"))  # as if custom_dir were gone
+    # a site's own theme override that sends search elsewhere
+    project = make_project(tmp_path / "project")
+    (project / "overrides").mkdir()
+    (project / "overrides" / "main.html").write_text(
+        "{% extends 'base.html' %}{% block config %}{{ super() | replace('workers/search.', 'workers/other.') }}{% endblock %}",
+        encoding="utf-8",
+    )
+    mkdocs_yml = project / "mkdocs.yml"
+    mkdocs_yml.write_text(mkdocs_yml.read_text(encoding="utf-8").replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"), encoding="utf-8")
     with pytest.raises(Abort):
-        build(config)
-    assert "pages load Material's search worker" in caplog.text and "custom_dir: overrides" in caplog.text
+        build(site_config(project, tmp_path / "site"))
+    assert "pages load the search worker other." in caplog.text and "paper-notes-search.js" in caplog.text
 
 
 def test_search_excerpt_must_be_a_length(write_data, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[no-untyped-def]
     data = write_data("papers:\n  - id: a\n    title: A\n")
     with pytest.raises(Abort):
         build_site(tmp_path / data, tmp_path / "site", paper_notes={"search_excerpt": -1})
-    assert "search_excerpt: a number of characters, 0 or more" in caplog.text
+    assert "'search_excerpt': a number of characters, 0 or more" in caplog.text
 
 
 def test_index_has_segmented_chinese_and_escaped_tags(write_data, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -215,7 +226,7 @@ def test_listings_stay_out_of_the_index(fixture_site: Path) -> None:
 
 def test_generated_pages_are_indexed_as_material_would_index_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """What Material would skip is cut before it parses our pages (sections and listings): same index, less to parse."""
-    from macros import adapter
+    from paper_notes.plugin import search as adapter
 
     for data in ("papers.yaml", "views.yaml", "search.yaml"):
         ours = search_docs(build_site(FIXTURES / data, tmp_path / f"cut-{data}"))

@@ -11,8 +11,8 @@ from typing import Callable
 import pytest
 
 from conftest import FIXTURES, copy_project, mkdocs_serve
-from macros.editing import write_checked
-from macros.relayout import split
+from paper_notes.editing import write_checked
+from paper_notes.relayout import split
 
 pytestmark = pytest.mark.serve
 

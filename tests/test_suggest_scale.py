@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros.indexes import Indexes
-from macros.library import load_library
-from macros.suggest import LIMIT, Suggestions
+from paper_notes.indexes import Indexes
+from paper_notes.library import load_library
+from paper_notes.suggest import LIMIT, Suggestions
 
 
 def reference(s: Suggestions, paper_id: str) -> list[tuple[str, float]]:

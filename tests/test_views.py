@@ -14,9 +14,9 @@ import feedparser
 import pytest
 
 from conftest import FIXTURES, build_site
-from macros.indexes import Indexes
-from macros.library import load_library
-from macros.stats import compute, human_days, streaks
+from paper_notes.indexes import Indexes
+from paper_notes.library import load_library
+from paper_notes.stats import compute, human_days, streaks
 
 LIBRARY = FIXTURES / "views.yaml"
 SITE_URL = "https://example.org/notes/"

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from macros import cli
-from macros.editing import write_checked
-from macros.library import load_library
-from macros.relayout import split
+from paper_notes import cli
+from paper_notes.editing import write_checked
+from paper_notes.library import load_library
+from paper_notes.relayout import split
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "writes"
 

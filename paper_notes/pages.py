@@ -56,9 +56,10 @@ class Urls(Protocol):
 class PageKind:
     """A kind of generated page: one per record of a kind, at <folder>/<id>/.
 
-    Its template sees only its context (and the site's addresses): a page is kept between
-    rebuilds while the fingerprint of its context is unchanged, so a template of a generated
-    page must not look records up through ``site``; the context hands them over instead.
+    Its template is given its context (and the site's addresses): a page is kept between
+    rebuilds while the fingerprint of its context is unchanged. A template (a site's override,
+    say) may still read the whole library through ``site``; a page whose render did is keyed by
+    the whole library as well, so it is made again whenever anything in the library changes.
     """
 
     name: str  # also the Markdown link scheme: [LoRA](paper:lora)
@@ -185,6 +186,34 @@ MACROS: dict[str, tuple[str, Callable[[Indexes], dict[str, Any]]]] = {
 }  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Listing:
+    """A page that shows one macro's listing, made for a site that does not write that page itself."""
+
+    src: str
+    title: str
+    intro: str
+    macro: str
+
+
+# A site with only an index.md still gets every page our templates link to; a page the site writes
+# itself (with its own words, and the macro or not) is left alone.
+LISTINGS: dict[str, Listing] = {
+    listing.src: listing
+    for listing in (
+        Listing("papers/index.md", "Papers", "Every paper in the library; each has a page of its own.", "all_papers"),
+        Listing("topics/index.md", "Topics", "", "topics_overview"),
+        Listing("authors/index.md", "Authors", "Everyone who wrote a paper in the library.", "authors_index"),
+        Listing("venues.md", "Venues", "Where the papers appeared, year by year.", "venues_index"),
+        Listing("timeline.md", "Timeline", "Every paper by the month it was published, newest first.", "timeline"),
+        Listing("collections/index.md", "Collections", "Curated reading lists, each in its own order.", "collections_index"),
+        Listing("log.md", "Reading log", "Every reading and journal entry, newest first.", "reading_log"),
+        Listing("to-read.md", "To read", "The papers waiting to be read, and the rest of the pending list.", "to_read"),
+        Listing("stats.md", "Stats", "What the reading log says about the reading.", "stats"),
+    )
+}
+
+
 class RenderError(Exception):
     """A template could not be rendered; the message names the template and the line."""
 
@@ -203,19 +232,21 @@ def _template_error(template: str, exc: jinja2.TemplateError) -> RenderError:
 
 @dataclass(frozen=True)
 class Rendered:
-    """A page body as HTML, and its table of contents."""
+    """A page body as HTML, and its table of contents; and whether its templates read ``site``, the whole library."""
 
     html: str
     toc: list[TocEntry]
     headings: list[Heading]
+    reads_site: bool = False
 
 
 @dataclass
 class _PageState:
-    """What one render collects: the page's headings; and how it reaches other pages."""
+    """What one render collects: the page's headings, whether it read ``site``; and how it reaches other pages."""
 
     urls: Urls
     headings: list[Heading] = field(default_factory=list)
+    reads_site: bool = False
 
     def resolve(self, kind: str, ident: str) -> str:
         return self.urls.doc(KINDS[kind].src(ident))
@@ -238,6 +269,25 @@ def environment(base: jinja2.Environment | None = None) -> jinja2.Environment:
     return env
 
 
+class SiteView:
+    """``site`` in templates: the whole library (its indexes), and a note on the page being rendered that it was read.
+
+    A generated page is kept between rebuilds by the fingerprint of its context; a page that reads
+    ``site`` depends on more than that, and the note makes the whole library part of its key.
+    """
+
+    def __init__(self, renderer: Renderer) -> None:
+        self._renderer = renderer
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        state = self._renderer.rendering
+        if state is not None:
+            state.reads_site = True
+        return getattr(self._renderer.indexes, name)
+
+
 class Renderer:
     """Renders pages for one build: generated pages from their records, and the macros of hand-written pages."""
 
@@ -245,8 +295,10 @@ class Renderer:
         self.indexes = indexes
         self.markdown = markdown
         self.env = env
+        self.rendering: _PageState | None = None  # the page being rendered, which ``site`` notes it was read by
         self.env.filters.update(md=self._md, md_inline=self._md_inline)
-        self.env.globals.update(site=indexes, toc_entry=self._toc_entry)
+        self.env.globals.update(site=SiteView(self), toc_entry=self._toc_entry)
+        self._site_key: str | None = None
         self._records = {
             name: {kind.ident(record): record for record in kind.records(indexes)} for name, kind in KINDS.items()
         }
@@ -277,13 +329,16 @@ class Renderer:
         def url(target: str, ident: str | None = None) -> str:
             return urls.doc(target if ident is None else KINDS[target].src(ident))
 
+        self.rendering = state
         try:
             body = self.env.get_template(f"{NAMESPACE}/{template}").render(
                 _page=state, url=url, asset=urls.asset, **context
             )
         except jinja2.TemplateError as exc:
             raise _template_error(template, exc) from None
-        return Rendered(body.strip(), nest(state.headings), state.headings)
+        finally:
+            self.rendering = None
+        return Rendered(body.strip(), nest(state.headings), state.headings, state.reads_site)
 
     def _context(self, kind: str, ident: str) -> dict[str, Any]:
         context = self._contexts.pop((kind, ident), None)
@@ -300,6 +355,16 @@ class Renderer:
         except Unfingerprintable:
             return None
 
+    def site_key(self) -> str:
+        """A fingerprint of the whole library (and the day), for pages whose templates read ``site``."""
+        if self._site_key is None:
+            library = self.indexes.library
+            self._site_key = self.fingerprints.of(
+                "site", self.indexes.today, library.papers, library.topics, library.journal, library.collections,
+                library.todo, library.authors,
+            )  # fmt: skip
+        return self._site_key
+
     def page(self, kind: str, ident: str, urls: Urls) -> Rendered:
         """A generated page: the record's kind and id, and the addresses seen from it."""
         return self._render(KINDS[kind].template, urls, self._context(kind, ident))
@@ -308,6 +373,13 @@ class Renderer:
         """What a hand-written page's ``{{ name() }}`` shows."""
         template, context = MACROS[name]
         return self._render(template, urls, context(self.indexes))
+
+    def listing(self, src: str, urls: Urls) -> Rendered:
+        """A listing page the site does not write itself: its title, a line on what it lists, and the listing."""
+        listing = LISTINGS[src]
+        shown = self.macro(listing.macro, urls)
+        page = self._render("listing.html", urls, {"listing": listing, "body": Markup(shown.html)})
+        return Rendered(page.html, nest(page.headings + shown.headings), page.headings + shown.headings, True)
 
     def head(self, src: str, urls: Urls, site_name: str, site_url: str | None) -> str:
         """What goes into the <head> of the page at ``src``: the feed link, and a paper's citation tags."""

@@ -59,17 +59,25 @@ class People:
     """Every author of the library, by id and by each way their name is written."""
 
     def __init__(self, library: Library) -> None:
+        folded: dict[str, str] = {}  # a name is folded once however many papers it is on
+
+        def fold_once(name: str) -> str:
+            key = folded.get(name)
+            if key is None:
+                key = folded[name] = fold(name)
+            return key
+
         canonical: dict[str, tuple[str, str | None]] = {}  # folded spelling -> (name to show, url)
         for author in library.authors:
             for spelling in (author.name, *author.aliases):
-                canonical[fold(spelling) or spelling] = (author.name, author.url)
-        listed = {fold(author.name) or author.name for author in library.authors}
+                canonical[fold_once(spelling) or spelling] = (author.name, author.url)
+        listed = {fold_once(author.name) or author.name for author in library.authors}
         groups: dict[str, list[tuple[str, Paper]]] = defaultdict(list)
         for paper in library.papers:
             for name in dict.fromkeys(paper.authors):
-                key = fold(name) or name
+                key = fold_once(name) or name
                 if key in canonical:
-                    key = fold(canonical[key][0]) or canonical[key][0]
+                    key = fold_once(canonical[key][0]) or canonical[key][0]
                 groups[key].append((name, paper))
         self._by_spelling: dict[str, Person] = {}
         people: list[Person] = []

@@ -8,7 +8,6 @@ form stays as ``$...$``, which the site typesets with KaTeX.
 """
 from __future__ import annotations
 
-import functools
 import html
 import re
 import unicodedata
@@ -148,8 +147,7 @@ def convert_math(text: str) -> str:
     return _MATH.sub(one, text.replace("\\$", _DOLLAR)).replace(_DOLLAR, "\\$")
 
 
-@functools.lru_cache(maxsize=1)
-def _walker_context() -> Any:
+def _make_walker_context() -> Any:
     """pylatexenc's parser, told the arguments of the commands it does not know."""
     db = walker_db()
     db.add_context_category(
@@ -160,8 +158,7 @@ def _walker_context() -> Any:
     return db
 
 
-@functools.lru_cache(maxsize=1)
-def _converter() -> LatexNodes2Text:
+def _make_converter() -> LatexNodes2Text:
     """pylatexenc's text converter, with the commands bibliographies use that it drops by default."""
     db = get_default_latex_context_db()
     db.add_context_category(
@@ -186,18 +183,23 @@ def _converter() -> LatexNodes2Text:
     return LatexNodes2Text(latex_context=db, math_mode="verbatim", strict_latex_spaces=False)
 
 
+# made once, when the module loads: both are read-only afterwards
+_WALKER_CONTEXT = _make_walker_context()
+_CONVERTER = _make_converter()
+
+
 def _script(node: Any, table: dict[str, str]) -> str:
     """\\textsuperscript{th} as ᵗʰ when every character has a raised form, else as plain text."""
     arguments = node.nodeargd.argnlist if getattr(node, "nodeargd", None) else []
-    text = _converter().nodelist_to_text([a for a in arguments if a is not None]).strip()
+    text = _CONVERTER.nodelist_to_text([a for a in arguments if a is not None]).strip()
     return "".join(table[c] for c in text) if text and all(c in table for c in text) else text
 
 
 def decode_latex(value: str) -> str:
     """A BibTeX field's LaTeX as Unicode text: accents, commands and braces decoded, simple math converted."""
-    walker = LatexWalker(value.replace("\\$", _DOLLAR), latex_context=_walker_context(), tolerant_parsing=True)
+    walker = LatexWalker(value.replace("\\$", _DOLLAR), latex_context=_WALKER_CONTEXT, tolerant_parsing=True)
     nodes, _, _ = walker.get_latex_nodes()
-    text = _converter().nodelist_to_text(nodes)
+    text = _CONVERTER.nodelist_to_text(nodes)
     text = convert_math(text.replace(_DOLLAR, "\\$"))  # a literal dollar stays escaped: $...$ is math
     return " ".join(text.replace("\u00a0", " ").split())
 
@@ -237,11 +239,8 @@ def looks_like_math(text: str) -> bool:
     return bool(TEX_MATH.search(text))
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """A title reduced for comparison: math converted, accents, case, punctuation and spacing ignored.
-
-    Remembered: a name is folded once however many papers it is on."""
+    """A title reduced for comparison: math converted, accents, case, punctuation and spacing ignored."""
     out = []
     for char in plain(text).replace("×", "x"):
         if char.isascii():

@@ -20,9 +20,9 @@ from .indexes import Indexes
 from .latex import plain
 from .library import Library, load_library
 from .markdown import DataMarkdown
-from .pages import KINDS, Rendered, Renderer, Urls, environment
+from .pages import KINDS, LISTINGS, Rendered, Renderer, Urls, environment
 from .problems import DataError, Problem
-from .search import SearchSetupError, prepare_search
+from .search import Dictionary, SearchSetupError, prepare_search
 from .yamlsource import ParsedFiles
 
 DEFAULT_DATA = "data/papers.yaml"
@@ -69,6 +69,7 @@ class Options:
     search_separator: str | None = None
     today: dt.date | None = None
     carried: Carried | None = None  # what earlier builds in this process made and this one may reuse
+    listings: bool = False  # also the listing pages (papers/index.md, log.md...), for a site that lacks them
 
     @property
     def data_path(self) -> Path:
@@ -104,15 +105,22 @@ class Build:
             raise DataProblems(exc.problems) from None
         self.warnings: list[Problem] = list(self.library.warnings)
         self.search_terms: list[str] = []  # the words jieba was taught, which shape every page's search entries
-        if options.search:
-            try:
-                self.search_terms = prepare_search(self.library, options.search_separator)
-            except SearchSetupError as exc:
-                raise BuildError(str(exc)) from None
-        self.indexes = Indexes(self.library, today=options.today, entries=options.carried.bibtex if options.carried else None)
-        self.markdown = DataMarkdown(options.markdown_extensions, options.markdown_configs)
+        self.dictionary: Dictionary | None = None  # jieba's, taught those words until the build closes
         self._renderer: Renderer | None = None
         self._closed = False
+        if options.search:
+            try:
+                self.search_terms, self.dictionary = prepare_search(self.library, options.search_separator)
+            except SearchSetupError as exc:
+                raise BuildError(str(exc)) from None
+        try:
+            self.indexes = Indexes(
+                self.library, today=options.today, entries=options.carried.bibtex if options.carried else None
+            )
+            self.markdown = DataMarkdown(options.markdown_extensions, options.markdown_configs)
+        except BaseException:
+            self.close()
+            raise
 
     def edit_url(self, paper_id: str) -> str | None:
         """The paper's own file in the forge's editor, or its lines in the data file (None without a repository)."""
@@ -130,6 +138,11 @@ class Build:
                     name, ident, kind.src(ident), plain(kind.title(record)), kind.tags(record), edit,
                     plain(summary) if summary else None, tuple(kind.byline(record)),
                 )
+        if self.options.listings:
+            for listing in LISTINGS.values():
+                if (self.options.docs_dir / listing.src).exists():
+                    continue  # the site writes that page itself
+                yield GeneratedPage("listing", listing.src, listing.src, listing.title, [], None, listing.intro or None)
 
     def downloads(self) -> dict[str, str]:
         """The files beside the pages (source path -> text): the library as BibTeX and CSL-JSON, the Atom feed."""
@@ -157,18 +170,28 @@ class Build:
 
     def render(self, page: GeneratedPage, urls: Urls) -> Rendered:
         """A generated page's body and table of contents."""
+        if page.kind == "listing":
+            return self.renderer.listing(page.src, urls)
         return self.renderer.page(page.kind, page.ident, urls)
 
     def page_key(self, page: GeneratedPage) -> str | None:
         """A fingerprint of everything a generated page is made from, its title and edit link included
-        (None: always make it afresh)."""
+        (None: always make it afresh, as a listing of the whole library is)."""
+        if page.kind == "listing":
+            return None
         return self.renderer.page_key(page.kind, page.ident, page)
+
+    def site_key(self) -> str:
+        """A fingerprint of the whole library, for pages whose templates read it all (``site``)."""
+        return self.renderer.site_key()
 
     def macro(self, name: str, urls: Urls) -> Rendered:
         """What ``{{ name() }}`` shows on a hand-written page."""
         return self.renderer.macro(name, urls)
 
     def close(self) -> None:
-        """The build is over: drop what it holds."""
+        """The build is over: drop what it holds, and give jieba back the dictionary it had (closing twice is fine)."""
         self._closed = True
         self._renderer = None
+        if self.dictionary is not None:
+            self.dictionary.close()

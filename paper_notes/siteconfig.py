@@ -54,6 +54,7 @@ class SiteConfig:
     docs_dir: Path
     data: str
     branch: str
+    listings: bool = True  # the plugin's option: listing pages for a site that does not write them
     markdown_extensions: list[Any] = field(default_factory=list)
     markdown_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -65,9 +66,22 @@ class SiteConfig:
             data=self.data,
             repo_url=self.repo_url,
             branch=self.branch,
+            listings=self.listings,
             markdown_extensions=self.markdown_extensions,
             markdown_configs=self.markdown_configs,
         )
+
+
+PLUGIN = "paper-notes"
+
+
+def plugin_options(plugins: Any) -> dict[str, Any]:
+    """The options of the paper-notes plugin in mkdocs.yml's ``plugins:`` (a list, or a mapping, as MkDocs takes)."""
+    items = plugins.items() if isinstance(plugins, dict) else ((next(iter(p.items())) if isinstance(p, dict) else (p, None)) for p in plugins or [])
+    for name, options in items:
+        if name == PLUGIN:
+            return dict(options) if isinstance(options, dict) else {}
+    return {}
 
 
 def read_site_config(path: Path) -> SiteConfig:
@@ -87,8 +101,7 @@ def read_site_config(path: Path) -> SiteConfig:
             names.append(name)
         if config:
             configs[name] = dict(config)
-    extra = raw.get("extra") or {}
-    options = extra.get("paper_notes") or {} if isinstance(extra, dict) else {}
+    options = plugin_options(raw.get("plugins"))
     return SiteConfig(
         path=path.resolve(),
         site_name=str(raw.get("site_name") or ""),
@@ -97,6 +110,7 @@ def read_site_config(path: Path) -> SiteConfig:
         docs_dir=(path.parent / str(raw.get("docs_dir") or "docs")).resolve(),
         data=str(options.get("data", DEFAULT_DATA)),
         branch=str(options.get("branch", DEFAULT_BRANCH)),
+        listings=bool(options.get("listings", True)),
         markdown_extensions=names,
         markdown_configs=configs,
     )

@@ -124,8 +124,8 @@ class DataSources:
         return index >= self.papers_in_main
 
 
-def _read(path: Path, overrides: Overrides | None, parsed: ParsedFiles | None = None) -> Source:
-    display = display_path(path)
+def _read(path: Path, overrides: Overrides | None, parsed: ParsedFiles | None, cwd: Path) -> Source:
+    display = display_path(path, cwd)
     if overrides and path in overrides:
         text = overrides[path]
         if text is None:
@@ -139,6 +139,7 @@ def read_sources(main: Path, overrides: Overrides | None = None, parsed: ParsedF
 
     ``parsed`` keeps what earlier reads parsed, so that unchanged files are not parsed again."""
     layout = Layout(main)
+    cwd = Path.cwd().resolve()  # once, not once per file: names in messages are relative to it
     overrides = {Path(p): t for p, t in (overrides or {}).items()}
     problems: list[Problem] = []
     source: Source | None = None
@@ -146,7 +147,7 @@ def read_sources(main: Path, overrides: Overrides | None = None, parsed: ParsedF
     paper_paths = layout.paper_files(overrides)
     if has_main or not (layout.split or paper_paths):
         try:
-            source = _read(main, overrides, parsed)
+            source = _read(main, overrides, parsed, cwd)
         except SourceError as exc:
             problems += exc.problems
     data: Any = source.data if source else ({} if not problems else None)
@@ -158,7 +159,7 @@ def read_sources(main: Path, overrides: Overrides | None = None, parsed: ParsedF
     unreadable: set[str] = set()
     for path in paper_paths:
         try:
-            paper_sources.append(_read(path, overrides, parsed))
+            paper_sources.append(_read(path, overrides, parsed, cwd))
         except SourceError as exc:
             problems += exc.problems
             unreadable.add(path.stem)

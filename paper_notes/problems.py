@@ -1,8 +1,6 @@
 """Problems found in the data file, and the report that lists them all."""
 from __future__ import annotations
 
-import functools
-import os
 from dataclasses import dataclass
 from dataclasses import field as _field
 from pathlib import Path
@@ -55,14 +53,9 @@ def report(problems: list[Problem]) -> str:
     return "\n".join(lines)
 
 
-def display_path(path: Path) -> str:
-    """Show a path relative to the working directory when it lies below it."""
+def display_path(path: Path, cwd: Path | None = None) -> str:
+    """Show a path relative to the working directory (``cwd``, resolved, if the caller has it) when it lies below it."""
     try:
-        return str(path.resolve().relative_to(_working_directory(os.getcwd())))
+        return str(path.resolve().relative_to(cwd or Path.cwd().resolve()))
     except ValueError:
         return str(path)
-
-
-@functools.lru_cache(maxsize=4)
-def _working_directory(cwd: str) -> Path:
-    return Path(cwd).resolve()

@@ -8,7 +8,6 @@ terms and the terms the notes keep using whole ("扩散模型", "多模态"), so
 """
 from __future__ import annotations
 
-import functools
 import io
 import logging
 import math
@@ -138,34 +137,84 @@ def segmented(text: str) -> str:
         return text
     import jieba
 
+    jieba.setLogLevel(logging.WARNING)  # not "Loading model from cache ..." on every build
+
     def cut(match: re.Match[str]) -> str:
         return "\u200b" + "\u200b".join(jieba.cut(match[0])) + "\u200b"
 
     return HAN_RUN_ANY.sub(cut, text).strip("\u200b")
 
 
-@functools.lru_cache(maxsize=65536)
-def compound_parts(word: str) -> list[str]:
-    """The words jieba's own dictionary sees in ``word`` (多模态: 多, 模态), without the terms taught to it."""
-    return _plain_jieba().lcut(word) if HAN.search(word) else [word]
+class Dictionary:
+    """jieba's dictionary for one build: taught this build's terms while it lasts, as it was before once it ends.
+
+    Material's search cuts every page with jieba's default tokenizer, so the terms must be in that
+    tokenizer's dictionary while pages are indexed. Its dictionary is the process's, and jieba only
+    ever adds to it: a build that taught 视觉语言 would leave it to every later build in the process
+    (`mkdocs serve`), which a build in a new process would not have. So the build teaches a copy,
+    and ``close`` puts back the dictionary it found.
+    """
+
+    def __init__(self) -> None:
+        import jieba
+        import jieba.finalseg
+
+        jieba.setLogLevel(logging.WARNING)  # not "Loading model from cache ..." on every build
+        self._jieba = jieba
+        tokenizer = jieba.dt
+        tokenizer.check_initialized()
+        self._saved = (tokenizer.FREQ, tokenizer.total, tokenizer.user_word_tag_tab)
+        self._saved_split = set(jieba.finalseg.Force_Split_Words)
+        tokenizer.FREQ, tokenizer.user_word_tag_tab = dict(tokenizer.FREQ), dict(tokenizer.user_word_tag_tab)
+        # jieba as it was before this build taught it anything: what compound_parts sees words with
+        self._plain = jieba.Tokenizer()
+        self._plain.FREQ, self._plain.total = self._saved[0], self._saved[1]
+        self._plain.initialized = True
+        self._parts: dict[str, list[str]] = {}
+        self._closed = False
+
+    def teach(self, terms: list[str]) -> None:
+        """Keep ``terms`` whole when cutting, for the rest of this build."""
+        self._jieba.load_userdict(io.BytesIO("".join(f"{term}\n" for term in terms).encode("utf-8")))
+
+    def cut(self, run: str) -> list[str]:
+        """A run of Chinese cut into words, with what this build taught (without jieba's HMM, which invents words)."""
+        return self._jieba.lcut(run, HMM=False)
+
+    def frequency(self, word: str) -> int:
+        """How common ``word`` is to jieba now (0: unknown)."""
+        return self._jieba.dt.FREQ.get(word) or 0
+
+    def compound_parts(self, word: str) -> list[str]:
+        """The words jieba's own dictionary sees in ``word`` (多模态: 多, 模态), without the terms taught to it."""
+        parts = self._parts.get(word)
+        if parts is None:
+            parts = self._parts[word] = self._plain.lcut(word) if HAN.search(word) else [word]
+        return parts
+
+    def close(self) -> None:
+        """Put back the dictionary the build found."""
+        if self._closed:
+            return
+        self._closed = True
+        tokenizer = self._jieba.dt
+        tokenizer.FREQ, tokenizer.total, tokenizer.user_word_tag_tab = self._saved
+        split = self._jieba.finalseg.Force_Split_Words
+        split.clear()
+        split.update(self._saved_split)
+        self._parts = {}
 
 
-@functools.lru_cache(maxsize=1)
-def _plain_jieba() -> Any:
-    import jieba
-
-    return jieba.Tokenizer()
-
-
-def prepare_search(library: Library, separator: str | None) -> list[str]:
+def prepare_search(library: Library, separator: str | None) -> tuple[list[str], Dictionary | None]:
     """Check that Chinese text will be searchable with ``separator``, and teach jieba the data's terms.
 
-    Returns the terms loaded (none when the library has no Chinese).
+    Returns the terms taught (none when the library has no Chinese) and the dictionary that holds
+    them, which the caller closes when its build ends.
     """
     if not has_chinese(library):
-        return []
+        return [], None
     try:
-        import jieba  # the same module Material segments with
+        import jieba  # the same module Material segments with  # noqa: F401
     except ImportError:
         raise SearchSetupError(
             "The data holds Chinese text, but jieba is not installed, so search would not find Chinese words."
@@ -176,15 +225,14 @@ def prepare_search(library: Library, separator: str | None) -> list[str]:
             "The search separator in mkdocs.yml must include \\u200b: Chinese words are segmented with it,"
             " and without it they cannot be found. For example: separator: '[\\s\\u200b\\-]+'"
         )
-    jieba.setLogLevel(logging.WARNING)  # not "Loading model from cache ..." on every build
-    terms = user_terms(library)
-    _teach(jieba, terms)
-    taught = set(terms)
-    found = grown_terms(library, lambda run: jieba.lcut(run, HMM=False), lambda word: jieba.dt.FREQ.get(word) or 0)
-    grown = [term for term in found if term not in taught]
-    _teach(jieba, grown)
-    return terms + grown
-
-
-def _teach(jieba: Any, terms: list[str]) -> None:
-    jieba.load_userdict(io.BytesIO("".join(f"{term}\n" for term in terms).encode("utf-8")))
+    dictionary = Dictionary()
+    try:
+        terms = user_terms(library)
+        dictionary.teach(terms)
+        taught = set(terms)
+        grown = [term for term in grown_terms(library, dictionary.cut, dictionary.frequency) if term not in taught]
+        dictionary.teach(grown)
+    except BaseException:
+        dictionary.close()
+        raise
+    return terms + grown, dictionary

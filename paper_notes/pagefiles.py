@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from .build import Build
 from .pages import MACROS, DirectoryUrls
+from .siteassets import PACKAGE, asset_files
 from .siteconfig import SiteConfig
 
 
@@ -52,6 +53,10 @@ def write_pages(build: Build, site: SiteConfig, out: Path) -> Written:
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(site.docs_dir, out)
+    for src in asset_files():  # the stylesheet, KaTeX, the search worker: the site's own copy wins
+        if not (out / src).exists():
+            (out / src).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(PACKAGE / src, out / src)
     handwritten = 0
     for path in sorted(out.rglob("*.md")):
         source = path.read_text(encoding="utf-8")
@@ -61,6 +66,8 @@ def write_pages(build: Build, site: SiteConfig, out: Path) -> Written:
             handwritten += 1
     generated = 0
     for page in build.generated():
+        if page.kind == "listing" and (out / page.src).exists():
+            continue  # the site writes that page itself
         rendered = build.render(page, DirectoryUrls(page.src))
         meta: dict[str, Any] = {"title": html.escape(page.title, quote=False)}
         if page.tags:

@@ -1,6 +1,7 @@
-"""The MkDocs adapter and the engine boundary: one thin layer, and the exits from MkDocs kept open.
+"""The MkDocs plugin and the engine boundary: one thin layer, and the exits from MkDocs kept open.
 
-- Only the hooks and the adapter import MkDocs or Material; the import graph runs one way.
+- Only the plugin package (paper_notes/plugin/) imports MkDocs or Material; the import graph runs one way.
+- No module keeps state in globals: no ``global`` statement, no module-level container a function writes.
 - The command line and the data layer pass their tests with MkDocs blocked from import.
 - A generated page in the MkDocs build is exactly what the core renders, with its TOC.
 - The plugin's options are validated; a site can override our templates; errors are clear.
@@ -18,15 +19,14 @@ from pathlib import Path
 
 import pytest
 from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from mkdocs.utils import get_relative_url
 
-from conftest import FIXTURES, ROOT, build_site, copy_project
-from macros.pages import DirectoryUrls, page_url, relative_url
+from conftest import FIXTURES, ROOT, build_site, copy_project, make_project, site_config
+from paper_notes.pages import DirectoryUrls, page_url, relative_url
 
-MACROS = ROOT / "macros"
-ENGINE = ("mkdocs", "material", "mkdocs_macros")
+PACKAGE = ROOT / "paper_notes"
+ENGINE = ("mkdocs", "material", "mkdocs_macros", "properdocs")
 
 # The layers, lowest first: a module may import from its own layer and the ones below it.
 LAYERS = [
@@ -36,44 +36,95 @@ LAYERS = [
     {"indexes", "search", "bibtex", "export", "bibimport", "fetch", "editing", "importing", "relayout", "scaffold",
      "schema", "publish", "init_library", "people", "suggest", "stats"},  # views and tools over a valid library
     {"toc", "markdown", "pages", "devserver"},  # the page renderer
-    {"feed", "build", "siteconfig", "pagefiles"},  # one build, without a site generator
-    {"adapter", "searchindex"},  # MkDocs and Material
-    {"hooks", "cli", "__init__", "__main__"},  # entry points
+    {"feed", "build", "siteconfig", "siteassets", "pagefiles", "searchindex"},  # one build, without a site generator
+    {"plugin"},  # MkDocs and Material: the plugin package
+    {"cli", "__init__", "__main__"},  # entry points
 ]  # fmt: skip
 
 
 def imports(path: Path) -> set[str]:
-    """The top-level modules and the macros modules a file imports (lazy imports inside functions included)."""
+    """The top-level modules and the paper_notes modules a file imports (lazy imports inside functions included)."""
     found = set()
+    inside_plugin = path.parent.name == "plugin"
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
-            if node.level:  # from .x import y
-                found |= {f"macros.{node.module}"} if node.module else {f"macros.{a.name}" for a in node.names}
+            if node.level:  # from .x import y, from ..x import y
+                up = node.level - (1 if inside_plugin else 0)
+                base = "paper_notes.plugin" if inside_plugin and up == 0 else "paper_notes"
+                found |= {f"{base}.{node.module}"} if node.module else {f"{base}.{a.name}" for a in node.names}
             elif node.module:
                 found.add(node.module)
     return found
 
 
-def test_only_the_hooks_and_the_adapter_know_mkdocs() -> None:
+def _modules() -> list[Path]:
+    return sorted(PACKAGE.glob("*.py")) + sorted((PACKAGE / "plugin").glob("*.py"))
+
+
+def test_only_the_plugin_knows_mkdocs() -> None:
     knowing = sorted(
-        p.name for p in MACROS.glob("*.py") if any(name.split(".")[0] in ENGINE for name in imports(p))
+        str(p.relative_to(PACKAGE)) for p in _modules() if any(name.split(".")[0] in ENGINE for name in imports(p))
     )
-    assert knowing == ["adapter.py", "hooks.py"]
+    assert knowing and all(name.startswith("plugin/") for name in knowing), knowing
+    assert not any(name.split(".")[0] in ENGINE for name in imports(ROOT / "macros" / "__init__.py"))
 
 
-def test_imports_run_from_the_data_up_to_the_adapter() -> None:
+def test_imports_run_from_the_data_up_to_the_plugin() -> None:
     layer = {name: n for n, names in enumerate(LAYERS) for name in names}
-    assert set(layer) == {p.stem for p in MACROS.glob("*.py")}, "every module has a layer"
+    assert set(layer) == {p.stem for p in PACKAGE.glob("*.py")} | {"plugin"}, "every module has a layer"
     upward = []
-    for path in MACROS.glob("*.py"):
+    for path in _modules():
+        own = "plugin" if path.parent.name == "plugin" else path.stem
         for name in imports(path):
-            if name.startswith("macros.") and name.count(".") == 1:
-                target = name.split(".")[1]
-                if target in layer and layer[target] > layer[path.stem]:
-                    upward.append(f"{path.stem} (layer {layer[path.stem]}) imports {target} (layer {layer[target]})")
+            parts = name.split(".")
+            if parts[0] == "paper_notes" and len(parts) >= 2:
+                target = parts[1]
+                if target in layer and layer[target] > layer[own]:
+                    upward.append(f"{own} (layer {layer[own]}) imports {target} (layer {layer[target]})")
     assert upward == []
+
+
+def test_no_module_keeps_state_in_globals() -> None:
+    """State lives on the plugin's instance and on each build; a module holds constants only."""
+    found = []
+    for path in [*_modules(), *(ROOT / "macros").glob("*.py")]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Global):
+                found.append(f"{path.name}:{node.lineno}: global {', '.join(node.names)}")
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for decorator in node.decorator_list:
+                    text = ast.unparse(decorator)
+                    if "lru_cache" in text or text.endswith("functools.cache") or text == "cache":
+                        found.append(f"{path.name}:{node.lineno}: {text} on {node.name}")
+        # names bound to a container at module level that some function of the module changes
+        containers = {
+            target.id
+            for node in tree.body
+            if isinstance(node, (ast.Assign, ast.AnnAssign))
+            for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+            if isinstance(target, ast.Name)
+            and isinstance(node.value, (ast.Dict, ast.List, ast.Set, ast.Call, ast.DictComp, ast.ListComp, ast.SetComp))
+        }
+        for function in (n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))):
+            for node in ast.walk(function):
+                changed = None
+                if isinstance(node, (ast.Assign, ast.AugAssign, ast.Delete)):
+                    for target in node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]:
+                        if isinstance(target, (ast.Subscript, ast.Attribute)) and isinstance(target.value, ast.Name):
+                            changed = target.value.id
+                elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
+                    if node.func.attr in {"append", "extend", "add", "update", "clear", "pop", "setdefault", "insert", "remove", "discard"}:
+                        changed = node.func.value.id
+                if changed in containers:
+                    local = {a.arg for a in function.args.args} | {
+                        t.id for n in ast.walk(function) if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)
+                    }
+                    if changed not in local:
+                        found.append(f"{path.name}:{node.lineno}: {function.name} changes the module's {changed}")
+    assert found == []
 
 
 def test_the_cli_and_the_data_layer_need_no_mkdocs() -> None:
@@ -82,6 +133,7 @@ def test_the_cli_and_the_data_layer_need_no_mkdocs() -> None:
              "test_pages.py", "test_citations.py"]  # fmt: skip
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "block_mkdocs", "-m", "not browser and not serve",
+         "-p", "no:xdist",
          *(f"tests/{t}" for t in tests)],
         cwd=ROOT, capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONPATH": f"{ROOT}:{ROOT / 'tests'}"},
     )  # fmt: skip
@@ -115,11 +167,11 @@ def _sidebar(html: str) -> str:
     return html[start : html.index('class="md-content"', start)]
 
 
-def test_a_generated_page_is_what_the_core_renders(fixture_site: Path) -> None:
-    from macros.build import Build, Options
+def test_a_generated_page_is_what_the_core_renders(fixture_site: Path, tmp_path: Path) -> None:
+    from paper_notes.build import Build, Options
 
-    config = load_config(config_file=str(ROOT / "mkdocs.yml"))
-    core = Build(Options(root=ROOT, docs_dir=ROOT / "docs", data=str(FIXTURES / "papers.yaml"),
+    config = site_config(make_project(tmp_path / "project"))
+    core = Build(Options(root=tmp_path / "project", docs_dir=Path(config.docs_dir), data=str(FIXTURES / "papers.yaml"),
                          markdown_extensions=config.markdown_extensions, markdown_configs=config.mdx_configs))  # fmt: skip
     page = next(p for p in core.generated() if p.ident == "alpha")
     rendered = core.render(page, DirectoryUrls(page.src))
@@ -134,36 +186,53 @@ def test_hand_written_pages_get_the_macros_headings_in_their_toc(fixture_site: P
     html = (fixture_site / "log" / "index.html").read_text(encoding="utf-8")
     assert re.findall(r'href="#([^"]+)"', _sidebar(html)) == ["year-2024", "month-2024-03", "month-2024-02", "month-2024-01",
                                                       "year-2023", "month-2023-12"]  # fmt: skip
-    fields = (fixture_site / "data-format" / "index.html").read_text(encoding="utf-8")
+    fields = (fixture_site / "fields" / "index.html").read_text(encoding="utf-8")
     ids = re.findall(r'href="#([^"]+)"', _sidebar(fields))
     # the page's own headings and the field tables, in page order
-    assert ids.index("field-reference") < ids.index("fields-1") < ids.index("editor-support")
+    assert ids.index("before-the-table") < ids.index("fields-1") < ids.index("after-the-table")
 
 
 def test_the_build_state_lives_and_ends_with_the_build(tmp_path: Path) -> None:
-    config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"),
-                         extra={"paper_notes": {"data": str(FIXTURES / "papers.yaml")}})  # fmt: skip
+    import jieba
+
+    from paper_notes.plugin.plugin import PaperNotesPlugin
+
+    jieba.dt.check_initialized()
+    words = dict(jieba.dt.FREQ)
+    config = site_config(make_project(tmp_path / "project", FIXTURES / "search.yaml"), tmp_path / "site")
+    plugin = config.plugins["paper-notes"]
+    assert isinstance(plugin, PaperNotesPlugin)
     build(config)
-    assert not hasattr(config, "paper_notes_build")  # closed and dropped in on_post_build
+    assert plugin.site is None  # closed and dropped in on_post_build
+    assert jieba.dt.FREQ == words, "the words the build taught jieba went with it"
+    assert "\u200b扩散模型\u200b" in (tmp_path / "site" / "search" / "search_sections.json").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"data": 5}, "extra.paper_notes.data: Expected type: <class 'str'> but received: <class 'int'>"),
-        ({"branch": ["main"]}, "extra.paper_notes.branch: Expected type: <class 'str'>"),
-        ({"dta": "data/papers.yaml"}, "extra.paper_notes.dta: Unrecognised configuration name: dta"),
-        ("data/papers.yaml", "extra.paper_notes in mkdocs.yml must be a mapping of options"),
+        ({"data": 5}, "Plugin 'paper-notes' option 'data': Expected type: <class 'str'> but received: <class 'int'>"),
+        ({"branch": ["main"]}, "Plugin 'paper-notes' option 'branch': Expected type: <class 'str'>"),
+        ({"dta": "data/papers.yaml"}, "Plugin 'paper-notes' option 'dta': Unrecognised configuration name: dta"),
+        ({"search_excerpt": -1}, "Plugin 'paper-notes' option 'search_excerpt': a number of characters, 0 or more"),
     ],
 )
-def test_plugin_options_are_checked(tmp_path: Path, caplog: pytest.LogCaptureFixture, options: object, message: str) -> None:
-    if isinstance(options, dict) and "data" not in options:
-        options = {**options, "data": str(FIXTURES / "papers.yaml")}  # never the library in data/
-    config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True,
-                         extra={"paper_notes": options})  # fmt: skip
+def test_plugin_options_are_checked(tmp_path: Path, caplog: pytest.LogCaptureFixture, options: dict[str, object], message: str) -> None:
+    project = make_project(tmp_path / "project", **options)
     with pytest.raises(Abort):
-        build(config)
-    assert message in caplog.text  # an unknown option is a warning, which fails a strict build
+        build(site_config(project, tmp_path / "site"))
+    assert message in caplog.text
+
+
+def test_options_left_under_extra_say_where_they_go(tmp_path: Path) -> None:
+    """A fork's mkdocs.yml from before the plugin: extra.paper_notes and the hooks file."""
+    project = make_project(tmp_path / "project")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(config + "\nextra:\n  paper_notes:\n    data: data/papers.yaml\n", encoding="utf-8")
+    result = _mkdocs(project, "build")
+    assert result.returncode != 0
+    assert "move extra.paper_notes in mkdocs.yml to plugins: - paper-notes:" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def _mkdocs(project: Path, *args: str, engine: str = "mkdocs") -> subprocess.CompletedProcess[str]:
@@ -182,7 +251,7 @@ def _with_override(project: Path, name: str, text: str) -> None:
 
 
 def test_a_site_can_override_a_template(project_copy: Path) -> None:
-    original = (ROOT / "macros" / "templates" / "paper_notes" / "paper.html").read_text(encoding="utf-8")
+    original = (PACKAGE / "templates" / "paper_notes" / "paper.html").read_text(encoding="utf-8")
     _with_override(project_copy, "paper.html", original.replace("Related papers", "See also (my own template)"))
     result = _mkdocs(project_copy, "build", "--strict")
     assert result.returncode == 0, result.stderr

@@ -1,0 +1,123 @@
+"""The paper-notes MkDocs plugin: each build event handed to the module that does that work.
+
+State lives on the instance. MkDocs keeps the instance for a whole `mkdocs serve` session (the
+plugin has on_startup), so what one rebuild hands the next (pages kept, files parsed) is kept
+here, and the build in progress is ``self.site`` from on_config until on_post_build.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+
+from . import assets, search, serve
+from .config import PaperNotesConfig
+from .macros import page_content
+from .output import finish_page, reuse_pages
+from .site import SiteBuild, add_pages, start
+
+log = logging.getLogger("mkdocs.plugins.paper_notes")
+
+
+class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
+    """Pages made from a library of reading notes: one per paper, topic, collection, journal entry and author."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.kept = serve.KeptPages()  # used under `mkdocs serve` only
+        self.site: SiteBuild | None = None
+
+    def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
+        """MkDocs' checks, and a misspelt option is an error: a typo in ``data`` would build the sample library."""
+        errors, warnings = super().load_config(options, config_file_path)
+        unknown = [(name, w) for name, w in warnings if "Unrecognised configuration name" in str(w)]
+        return errors + unknown, [item for item in warnings if item not in unknown]
+
+    def current(self) -> SiteBuild:
+        """The build in progress."""
+        if self.site is None:
+            raise PluginError("Paper Notes: no build is in progress (the data is loaded when MkDocs reads mkdocs.yml)")
+        return self.site
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+        self.kept = serve.KeptPages()
+        if dirty:
+            log.warning(
+                "Paper Notes: --dirty is not needed (a save re-renders only the pages it changes) and breaks search:"
+                " Material appends a second copy of every page to the index on each rebuild. Use plain `mkdocs serve`."
+            )
+
+    @event_priority(100)  # before mkdocs-macros' on_config, which registers the page macros
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if "paper_notes" in (config.extra or {}):
+            raise PluginError(
+                "Paper Notes: options now go under the plugin: move extra.paper_notes in mkdocs.yml to"
+                " plugins: - paper-notes: (data, branch, search_excerpt), and remove 'hooks: - macros/hooks.py'"
+            )
+        if self.site is not None:
+            self.site.close()  # a build that stopped before its end
+        self.site = start(config, self.config, self.kept if self.serving else None)
+        assets.add_to_config(config, self.config.assets)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assets.add_files(config, files, self.config.assets)
+        return add_pages(self.current(), config, files)
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.current().nav = nav
+        return nav
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        site = self.current()
+        if site.kept is not None and site.nav is not None:
+            env.bytecode_cache = site.kept.compiled
+            reused = reuse_pages(site, files)
+            if site.rebuild:
+                log.info(f"Paper Notes: {reused:,} of {len(site.generated):,} generated pages unchanged since the last build")
+        return env
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return page_content(self.current(), page, html)
+
+    @event_priority(-100)  # after Material's search, which skips the pages this indexes
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+        search.index_for_search(self.current(), config, page)
+        return context
+
+    @event_priority(100)  # before other plugins' post-page steps: a kept page is kept as the theme and we made it
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return finish_page(self.current(), config, page, output)
+
+    @event_priority(-100)  # after Material's search has written its index: it is written again, in two parts
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        site, self.site = self.site, None
+        if site is not None:
+            try:
+                search.write_search(config)
+            finally:
+                site.close()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        site, self.site = self.site, None
+        if site is not None:
+            site.close()
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
+        return serve.keep_serving(server)
+
+    def on_shutdown(self) -> None:
+        self.kept = serve.KeptPages()
+

@@ -1,0 +1,143 @@
+"""Serving: what `mkdocs serve` keeps from one rebuild to the next, and the error overlay.
+
+Every save rebuilds the whole site. A generated page whose inputs (the fingerprint of its
+template's context, and of the whole library if its templates read ``site``; the settings; the
+templates) have not changed is not rendered again: its body, its finished HTML and its search
+entries are taken from the last rebuild, and its search entries go into the index exactly once,
+as on a full build. Only `mkdocs serve` keeps pages, on the plugin's instance, which MkDocs keeps
+for the whole serve session; `mkdocs build` starts from nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.bccache
+import mkdocs
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+
+from ..build import Carried
+from ..devserver import with_overlay
+from ..pages import overlay_html
+from ..problems import Problem
+from ..toc import TocEntry
+
+log = logging.getLogger("mkdocs.plugins.paper_notes")
+
+
+class DataFileError(PluginError):
+    """The data is invalid; raised before the build writes anything. Carries every problem."""
+
+    def __init__(self, message: str, problems: list[Problem]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+@dataclass
+class Kept:
+    """A generated page as the last rebuild made it, and the fingerprints of what it was made from."""
+
+    key: str  # settings, the page's inputs and, if it read ``site``, the whole library
+    html: str
+    toc: list[TocEntry]
+    anchors: set[str]
+    reads_site: bool = False  # its templates read the whole library: its key covers the library
+    chrome: str | None = None  # what the theme drew around it
+    output: bytes | None = None  # the finished page (compressed: ten thousand pages add up)
+    entries: list[dict[str, Any]] | None = None  # its search entries
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled by earlier rebuilds (Jinja checks each against its source before using it)."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+@dataclass
+class KeptPages:
+    """What one `mkdocs serve` session carries from rebuild to rebuild; lives on the plugin's instance."""
+
+    pages: dict[str, Kept] = field(default_factory=dict)  # by source path
+    carried: Carried = field(default_factory=Carried)  # parsed data files and BibTeX entries
+    compiled: CompiledTemplates = field(default_factory=CompiledTemplates)
+
+
+def settings_key(config: MkDocsConfig) -> str:
+    """mkdocs.yml, the settings as resolved (environment variables included), the templates and today's date."""
+    import material
+
+    parts: list[Any] = [dt.date.today(), mkdocs.__version__, material.__version__]
+    if config.config_file_path and Path(config.config_file_path).is_file():
+        parts.append(Path(config.config_file_path).read_bytes().hex())
+    for name in ("site_name", "site_url", "site_description", "site_author", "repo_url", "repo_name", "edit_uri",
+                 "edit_uri_template", "copyright", "use_directory_urls", "extra", "extra_css", "extra_javascript"):  # fmt: skip
+        parts.append((name, repr(config.get(name))))
+    parts.append(repr(sorted((k, repr(v)) for k, v in dict(config.theme).items())))
+    material_templates = Path(material.__file__).parent / "templates"
+    for folder in map(Path, config.theme.dirs):
+        if folder.resolve() == material_templates.resolve():
+            continue  # Material's own, fixed by its version
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                parts.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+
+def nav_key(items: list[Any]) -> list[Any]:
+    """The navigation as plain values: titles, addresses and nesting."""
+    return [(type(item).__name__, item.title, getattr(item, "url", None), nav_key(item.children or [])) for item in items]
+
+
+def keep_serving(server: LiveReloadServer) -> LiveReloadServer:
+    """Under `mkdocs serve`, a save that breaks the data keeps the last good site, with the problems on every page.
+
+    The data is checked before the build writes anything, so the previous build is still
+    whole; the server would otherwise hold every request until the file is fixed. Every
+    failed rebuild prints the full report, the same one again included.
+    """
+    rebuild = server.builder
+    broken: list[list[Problem]] = [[]]  # the problems of the last rebuild; read by request threads
+
+    def keep_last_good_site() -> None:
+        try:
+            rebuild()
+        except SystemExit as exc:
+            error = exc.__context__
+            if not isinstance(error, DataFileError):
+                raise
+            broken[0] = error.problems
+            _report_again(str(error))
+            log.warning("Still serving the last good build, with the problems above on every page; fix them and save.")
+        else:
+            broken[0] = []
+
+    server.builder = keep_last_good_site
+    app = server.get_app()
+    assert app is not None  # set by LiveReloadServer itself
+    server.set_app(with_overlay(app, lambda: overlay_html(broken[0]) if broken[0] else None))
+    return server
+
+
+def _report_again(message: str) -> None:
+    """Let MkDocs print this report again next time: it drops log messages it has printed before."""
+    for log_filter in logging.getLogger("mkdocs.commands.build").filters:
+        printed = getattr(log_filter, "msgs", None)
+        if isinstance(printed, set):
+            printed.discard(message)

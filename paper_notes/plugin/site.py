@@ -1,0 +1,125 @@
+"""One MkDocs build of the site: the core's Build, made from MkDocs' settings, and the pages it adds."""
+from __future__ import annotations
+
+import gc
+import logging
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+
+from ..build import Build, BuildError, DataProblems, GeneratedPage, Options
+from ..pages import TEMPLATES
+from ..searchindex import Settings
+from ..toc import Heading
+from .config import PaperNotesConfig
+from .page import RecordPage
+from .serve import DataFileError, KeptPages, settings_key
+
+log = logging.getLogger("mkdocs.plugins.paper_notes")
+
+SEARCH_PLUGIN = "material/search"
+
+
+@dataclass
+class SiteBuild:
+    """One MkDocs build of the site: the core's Build, and what MkDocs needs to place and fill its pages."""
+
+    build: Build
+    options: PaperNotesConfig
+    kept: KeptPages | None  # under `mkdocs serve`: pages kept from the last rebuild (the plugin's)
+    settings: str = ""  # fingerprint of mkdocs.yml, the templates and the day, when pages are kept
+    generated: dict[str, GeneratedPage] = field(default_factory=dict)  # by source path
+    files: dict[str, File] = field(default_factory=dict)
+    macro_headings: dict[str, list[Heading]] = field(default_factory=dict)  # hand-written pages' macro output
+    macro_html: dict[str, list[str]] = field(default_factory=dict)  # what their macros showed, by source path
+    nonce: str = field(default_factory=lambda: secrets.token_hex(8))  # marks where a macro's HTML goes
+    search_settings: Settings | None = None  # made on first use, once Material has completed its options
+    worker_checked: bool = False  # whether a page was seen loading our search worker
+    nav: Navigation | None = None
+    chrome: str | None = None  # fingerprint of what the theme draws around every page (the nav...) and of search
+    search_views: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)  # hand-written pages, for search
+    rebuild: bool = False  # under `mkdocs serve`, after the first build
+
+    def close(self) -> None:
+        """The build is over (or failed): drop what it holds, and let the garbage collector see it again."""
+        self.build.close()
+        gc.unfreeze()
+
+
+def search_plugin(config: MkDocsConfig) -> Any | None:
+    """Material's search plugin, if the site has it and it is on."""
+    search: Any = config.plugins.get(SEARCH_PLUGIN)
+    return search if search is not None and search.config.enabled else None
+
+
+def start(config: MkDocsConfig, options: PaperNotesConfig, kept: KeptPages | None) -> SiteBuild:
+    """Load the data for a new build (every rebuild under `mkdocs serve` starts here)."""
+    gc.unfreeze()  # what a failed build before this one froze
+    search = search_plugin(config)
+    core = Options(
+        root=Path(config.config_file_path or "mkdocs.yml").resolve().parent,
+        docs_dir=Path(config.docs_dir),
+        site_name=config.site_name,
+        site_url=config.site_url or None,
+        data=options.data_,
+        repo_url=config.repo_url or "",
+        branch=options.branch,
+        markdown_extensions=list(config.markdown_extensions),
+        markdown_configs=dict(config.mdx_configs),
+        search=search is not None,
+        search_separator=search.config.separator if search is not None else None,
+        carried=kept.carried if kept is not None else None,
+        listings=options.listings,
+    )
+    try:
+        build = Build(core)
+    except DataProblems as exc:
+        raise DataFileError(str(exc), exc.problems) from None
+    except BuildError as exc:
+        raise PluginError(str(exc)) from None
+    for warning in build.warnings:
+        log.warning(str(warning))
+    # the library lives as long as the build: spare the garbage collector from walking it again and again
+    gc.freeze()
+    # our templates come last: a theme's custom_dir can override them, as it overrides Material's partials
+    if str(TEMPLATES) not in config.theme.dirs:
+        config.theme.dirs.append(str(TEMPLATES))
+    return SiteBuild(build, options, kept, settings=settings_key(config) if kept is not None else "")
+
+
+def add_pages(site: SiteBuild, config: MkDocsConfig, files: Files) -> Files:
+    """A page per record (kept out of the nav, which Material renders into every page), the listings the site
+    does not write itself, and the downloads."""
+    for page in site.build.generated():
+        if files.get_file_from_path(page.src) is not None:
+            if page.kind == "listing":
+                continue  # the site's own page, which shows the listing with a macro, or not at all
+            raise PluginError(
+                f"{Path(config.docs_dir).name}/{page.src} exists, but that page is generated from the data;"
+                " remove the file or rename the entry"
+            )
+        inclusion = InclusionLevel.UNDEFINED if page.kind == "listing" else InclusionLevel.NOT_IN_NAV
+        file = File.generated(config, page.src, content="", inclusion=inclusion)
+        RecordPage(site, page, file, config)  # becomes file.page, which MkDocs then reads and renders
+        files.append(file)
+        site.generated[page.src] = page
+    for src, text in site.build.downloads().items():
+        files.append(File.generated(config, src, content=text))
+    site.files = {f.src_uri: f for f in files}
+    if site.kept is not None:
+        site.rebuild = bool(site.kept.pages)
+        for gone in set(site.kept.pages) - set(site.generated):
+            del site.kept.pages[gone]
+    # the theme's Jinja environment, so a site's overrides (theme.custom_dir) apply to our templates too;
+    # made here because MkDocs renders page content before it announces its own environment (on_env)
+    env = config.theme.get_env()
+    if site.kept is not None:
+        env.bytecode_cache = site.kept.compiled
+    site.build.use_templates(env)
+    return files
