@@ -23,6 +23,8 @@ from typing import Any
 
 import yaml
 
+from paper_notes.siteassets import ASSETS, SCRIPTS, STYLESHEETS
+
 ROOT = Path(__file__).resolve().parent.parent
 
 EN = (
@@ -164,11 +166,11 @@ def _dump(value: Any) -> str:
 
 
 def write_project(dest: Path, data: dict[str, Any]) -> Path:
-    """A copy of this project (config, docs, code) with ``data`` as its library, one file per paper."""
+    """A copy of this project's site (config, pages) with ``data`` as its library, one file per paper; the
+    plugin is the installed package."""
     dest.mkdir(parents=True)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    for folder in ("docs", "macros", "overrides"):
-        shutil.copytree(ROOT / folder, dest / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "docs", dest / "docs")
     (dest / "data" / "papers").mkdir(parents=True)
     rest = {k: v for k, v in data.items() if k != "papers"}
     (dest / "data" / "papers.yaml").write_text(_dump(rest), encoding="utf-8")
@@ -212,6 +214,7 @@ def static_site(dest: Path, data: dict[str, Any]) -> Path:
     dest.mkdir(parents=True)
     docs = dest / "docs"
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
+    shutil.copytree(ASSETS, docs / "assets", dirs_exist_ok=True)  # KaTeX, the stylesheet: what the plugin adds to ours
     for page in ("contributing.md", "publish.md", "engines.md"):
         shutil.copy(ROOT / "docs" / page, docs / page)
     papers, topics = data["papers"], data["topics"]
@@ -259,16 +262,17 @@ def static_site(dest: Path, data: dict[str, Any]) -> Path:
 
 
 def _static_config() -> str:
-    """This project's mkdocs.yml, less what turns data into pages: no hooks, no macros, the same nav policy;
-    and Material's own search worker (no theme overrides)."""
+    """This project's mkdocs.yml, less what turns data into pages (the paper-notes and macros plugins), with the
+    stylesheets and scripts the plugin adds to ours, the same nav policy, and Material's own search worker."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     text = re.sub(r"\n  custom_dir: .*", "", text)
-    text = re.sub(r"\n  - macros:\n(?:      .*\n)+", "\n", text)
-    text = re.sub(r"\nhooks:\n(?:  - .*\n)+", "\n", text)
-    text = re.sub(r"\nextra:\n  paper_notes:\n(?:    .*\n)+", "\n", text)
+    text = re.sub(r"\n(?:  #.*\n)*  - macros:\n(?:      .*\n)+", "\n", text)
+    text = re.sub(r"\n(?:  #.*\n)*  - paper-notes:\n(?:      .*\n)+", "\n", text)
     text = re.sub(r"\nwatch:\n(?:  - .*\n)+", "\n", text)
     text = re.sub(r"\nnav:\n(?:  .*\n)+", "\n" + _STATIC_NAV, text)
-    return text + "\nnot_in_nav: |\n  /papers/*\n  /topics/*\n  /collections/*\n"
+    assets = "extra_css:\n" + "".join(f"  - {path}\n" for path in STYLESHEETS)
+    assets += "extra_javascript:\n" + "".join(f"  - {path}\n" for path in SCRIPTS)
+    return text + "\nnot_in_nav: |\n  /papers/*\n  /topics/*\n  /collections/*\n" + assets
 
 
 _STATIC_NAV = """nav:

@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import re
+import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -12,6 +16,7 @@ import pytest
 
 from conftest import FIXTURES, copy_project, mkdocs_serve
 from paper_notes.editing import write_checked
+from paper_notes.pages import NAMESPACE, TEMPLATES
 from paper_notes.relayout import split
 
 pytestmark = pytest.mark.serve
@@ -82,13 +87,24 @@ def test_bad_saves_keep_the_last_good_site_and_say_why_on_every_page(served: tup
     assert OVERLAY not in fetch(page) and OVERLAY not in fetch(home)
 
 
-def test_template_saves_rebuild(served: tuple[Path, str, Path]) -> None:
-    project, url, _ = served
-    template = project / "macros" / "templates" / "paper_notes" / "paper.html"
-    template.write_text(
-        template.read_text(encoding="utf-8").replace("Related papers", "Related reading"), encoding="utf-8"
-    )
-    wait_for(lambda: "Related reading" in fetch(f"{url}/papers/alpha/"), "the rebuild after a template save")
+def with_override(project: Path, name: str, text: str) -> Path:
+    """The site's own copy of one of our templates (theme.custom_dir), as a site overrides Material's partials."""
+    folder = project / "overrides" / NAMESPACE
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    if "custom_dir:" not in text:
+        config.write_text(text.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"), encoding="utf-8")
+    return folder / name
+
+
+def test_template_saves_rebuild(project_copy: Path, tmp_path: Path) -> None:
+    """A save to the site's own template override rebuilds the site (the plugin watches the theme's folder)."""
+    template = with_override(project_copy, "paper.html", (TEMPLATES / NAMESPACE / "paper.html").read_text(encoding="utf-8"))
+    with serving(project_copy, tmp_path / "serve.log") as url:
+        template.write_text(template.read_text(encoding="utf-8").replace("Related papers", "Related reading"), encoding="utf-8")
+        wait_for(lambda: "Related reading" in fetch(f"{url}/papers/alpha/"), "the rebuild after a template save")
 
 
 def test_paper_files_rebuild_and_name_themselves_in_the_overlay(tmp_path: Path) -> None:
@@ -127,3 +143,63 @@ def test_saves_reuse_unchanged_pages_and_keep_search_whole(served: tuple[Path, s
             assert f"Beta Sees Further {n}" in html and "Beta Sees Better" not in html, page
         assert sorted(d["location"] for d in docs()) == sorted(d["location"] for d in first)  # each page once
     assert "generated pages unchanged since the last build" in log.read_text(encoding="utf-8")
+
+
+_LIVERELOAD = re.compile(rb"<script>[^<]*livereload[^<]*</script>(?=</body>)")
+
+
+def served_files_equal_a_fresh_build(url: str, project: Path, fresh: Path) -> list[str]:
+    """Build ``project`` in a new process as `mkdocs serve` would (its address as site_url), fetch every file of
+    that build from the server, and return the files that differ (the served pages' livereload script aside)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(fresh)], cwd=project, capture_output=True, text=True,
+        timeout=300, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PAPER_NOTES_SITE_URL": f"{url}/"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    different = []
+    for path in sorted(p for p in fresh.rglob("*") if p.is_file()):
+        rel = path.relative_to(fresh).as_posix()
+        with urllib.request.urlopen(f"{url}/{rel}", timeout=10) as response:  # noqa: S310 - loopback only
+            served = response.read()
+        if _LIVERELOAD.sub(b"", served) != path.read_bytes():
+            different.append(rel)
+    return different
+
+
+def test_a_served_site_equals_a_fresh_build_after_every_kind_of_edit(tmp_path: Path) -> None:
+    """Under a real `mkdocs serve`: a paper added, a Chinese topic added then removed, a template override that shows a
+    library-wide figure, and a paper added under it. After each save, every served file is that of a fresh build."""
+    project = copy_project(tmp_path / "project", FIXTURES / "search.yaml")
+    data = project / "data" / "papers.yaml"
+    original = data.read_text(encoding="utf-8")
+    log_path = tmp_path / "serve.log"
+
+    def builds() -> int:
+        return log_path.read_text(encoding="utf-8").count("Documentation built in")
+
+    def save(change: Callable[[], None], ready: Callable[[], bool], what: str) -> None:
+        done = builds()
+        change()
+        wait_for(lambda: builds() > done and ready(), what, timeout=60)
+
+    new_paper = "papers:\n  - {id: zz-new, title: A Paper Added While Serving, topics: [diffusion], read: 2024-02-02}\n"
+    chinese_topic = "topics:\n  - {id: vl, name: 视觉语言}\n"
+    with log_path.open("w+", encoding="utf-8") as log, mkdocs_serve(project, log) as url:
+        wait_for(lambda: builds() >= 1, "the first build", timeout=60)
+        steps: list[tuple[str, Callable[[], None], Callable[[], bool]]] = [
+            ("a paper added", lambda: data.write_text(original.replace("papers:\n", new_paper, 1), encoding="utf-8"),
+             lambda: "A Paper Added While Serving" in fetch(f"{url}/papers/zz-new/")),
+            ("a Chinese topic added", lambda: data.write_text(data.read_text(encoding="utf-8").replace("topics:\n", chinese_topic, 1), encoding="utf-8"),
+             lambda: "视觉语言" in fetch(f"{url}/topics/vl/")),
+            ("the Chinese topic removed", lambda: data.write_text(data.read_text(encoding="utf-8").replace(chinese_topic, "topics:\n"), encoding="utf-8"),
+             lambda: "视觉语言" not in fetch(f"{url}/search/search_index.json")),
+            ("an override showing a library-wide figure", lambda: with_override(project, "topic.html",
+                "<p class=\"count\">{{ site.papers | length }} papers in all</p>\n" + (TEMPLATES / NAMESPACE / "topic.html").read_text(encoding="utf-8")),
+             lambda: "papers in all" in fetch(f"{url}/topics/diffusion/")),
+            ("a paper added under the override", lambda: data.write_text(data.read_text(encoding="utf-8").replace("papers:\n", "papers:\n  - {id: zz-two, title: Two, topics: [sequence]}\n", 1), encoding="utf-8"),
+             lambda: "Two" in fetch(f"{url}/papers/zz-two/")),
+        ]  # fmt: skip
+        for n, (what, change, ready) in enumerate(steps):
+            save(change, ready, what)
+            assert served_files_equal_a_fresh_build(url, project, tmp_path / f"fresh-{n}") == [], what
+    assert "Traceback" not in log_path.read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ here, and the build in progress is ``self.site`` from on_config until on_post_bu
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any, Callable
 
 from jinja2 import Environment
@@ -66,6 +67,7 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
                 "Paper Notes: options now go under the plugin: move extra.paper_notes in mkdocs.yml to"
                 " plugins: - paper-notes: (data, branch, search_excerpt), and remove 'hooks: - macros/hooks.py'"
             )
+        search.separate_chinese(config)
         if self.site is not None:
             self.site.close()  # a build that stopped before its end
         self.site = start(config, self.config, self.kept if self.serving else None)
@@ -116,6 +118,8 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
             site.close()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
+        root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        serve.watch(server, config, (root / self.config.data_).resolve())
         return serve.keep_serving(server)
 
     def on_shutdown(self) -> None:

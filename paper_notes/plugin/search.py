@@ -8,6 +8,7 @@ parts (see ``paper_notes/searchindex.py``), which our search worker loads one af
 from __future__ import annotations
 
 import html
+import logging
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,8 @@ from ..searchindex import Settings, slim_page
 from ..searchindex import write as write_search_index
 from .page import RecordPage
 from .site import SiteBuild, search_plugin
+
+log = logging.getLogger("mkdocs.plugins.paper_notes")
 
 WORKER = "paper-notes-search.js"  # assets/javascripts/workers/: runs Material's search worker
 WORKER_SRC = f"assets/javascripts/workers/{WORKER}"
@@ -84,6 +87,18 @@ class _Indexed:
     toc: TableOfContents
     url: str
     title: str | None
+
+
+def separate_chinese(config: MkDocsConfig) -> None:
+    """Search's separator splits on U+200B, which joins the words Chinese text is cut into; a site's own
+    separator that does not is given it (Material's default does not), so Chinese words are found."""
+    search = search_plugin(config)
+    if search is None:
+        return
+    separator = search.config.separator or r"[\s\-]+"
+    if not re.search(separator, "a\u200bb"):
+        search.config.separator = f"[\\u200b]+|{separator}"
+        log.info("Paper Notes: search's separator also splits on U+200B, which joins the words of Chinese text")
 
 
 def index_for_search(site: SiteBuild, config: MkDocsConfig, page: Page) -> None:

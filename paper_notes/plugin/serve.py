@@ -24,9 +24,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 
 from ..build import Carried
+from ..datafiles import Layout
 from ..devserver import with_overlay
-from ..pages import overlay_html
+from ..pages import TEMPLATES, overlay_html
 from ..problems import Problem
+from ..siteassets import ASSETS
 from ..toc import TocEntry
 
 log = logging.getLogger("mkdocs.plugins.paper_notes")
@@ -103,6 +105,20 @@ def settings_key(config: MkDocsConfig) -> str:
 def nav_key(items: list[Any]) -> list[Any]:
     """The navigation as plain values: titles, addresses and nesting."""
     return [(type(item).__name__, item.title, getattr(item, "url", None), nav_key(item.children or [])) for item in items]
+
+
+def watch(server: LiveReloadServer, config: MkDocsConfig, data: Path) -> None:
+    """A save to the data, to the site's template overrides (theme.custom_dir) or to our templates rebuilds the site.
+
+    MkDocs watches the docs folder and mkdocs.yml; theme folders only with --watch-theme."""
+    layout = Layout(data)
+    root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+    paths = [data, layout.folder if layout.folder.is_dir() or data.parent == root else data.parent]
+    paths += [Path(p) for p in (config.theme.custom_dir, TEMPLATES, ASSETS) if p]
+    watched = {str(p) for p in config.watch}
+    for path in dict.fromkeys(paths):
+        if path.exists() and str(path) not in watched:
+            server.watch(str(path))
 
 
 def keep_serving(server: LiveReloadServer) -> LiveReloadServer:

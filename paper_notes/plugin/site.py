@@ -58,10 +58,21 @@ def search_plugin(config: MkDocsConfig) -> Any | None:
     return search if search is not None and search.config.enabled else None
 
 
+def quiet_jieba() -> None:
+    """jieba logs 'Loading model from cache ...' on every build, where Material or we first cut Chinese."""
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.setLogLevel(logging.WARNING)
+
+
 def start(config: MkDocsConfig, options: PaperNotesConfig, kept: KeptPages | None) -> SiteBuild:
     """Load the data for a new build (every rebuild under `mkdocs serve` starts here)."""
     gc.unfreeze()  # what a failed build before this one froze
     search = search_plugin(config)
+    if search is not None:
+        quiet_jieba()
     core = Options(
         root=Path(config.config_file_path or "mkdocs.yml").resolve().parent,
         docs_dir=Path(config.docs_dir),
