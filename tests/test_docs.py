@@ -81,3 +81,34 @@ def test_ci_runs_the_readme_test_command() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     command = re.search(r"\*\*Run the tests:\*\*\n\n```bash\n(.*?)\n```", readme, re.S).group(1)  # type: ignore[union-attr]
     assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+
+
+def test_the_plugin_page_lists_every_option_with_its_default() -> None:
+    """docs/plugin.md: the table and the YAML block name exactly the plugin's options, with their real defaults."""
+    import yaml
+
+    from paper_notes.plugin.config import OPTIONS
+
+    text = (ROOT / "docs" / "plugin.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `([a-z_]+)` \| `([^`]*)` \|", text, re.M))
+    assert rows == {name: str(value).lower() if isinstance(value, bool) else str(value) for name, value in OPTIONS.items()}
+    block = next(b for b in yaml_blocks(ROOT / "docs" / "plugin.md") if "- paper-notes:" in b)
+    options = yaml.safe_load(block)["plugins"][0]["paper-notes"]
+    assert options == OPTIONS
+
+
+def test_the_plugin_page_examples_are_real(tmp_path: Path) -> None:
+    """The smallest site's paper file validates, and its mkdocs.yml names the plugin as the entry point does."""
+    import yaml
+
+    blocks = yaml_blocks(ROOT / "docs" / "plugin.md")
+    config = yaml.safe_load(next(b for b in blocks if b.startswith("# mkdocs.yml")))
+    assert config["plugins"] == ["search", "paper-notes"]
+    paper = next(b for b in blocks if b.startswith("# data/papers/"))
+    (tmp_path / "papers").mkdir()
+    (tmp_path / "papers" / "vit.yaml").write_text(paper, encoding="utf-8")
+    (tmp_path / "papers.yaml").write_text("", encoding="utf-8")
+    library = load_library(tmp_path / "papers.yaml")
+    assert [p.id for p in library.papers] == ["vit"]
+    entry_points = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'paper-notes = "paper_notes.plugin.plugin:PaperNotesPlugin"' in entry_points

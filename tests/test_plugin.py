@@ -133,7 +133,7 @@ def test_the_cli_and_the_data_layer_need_no_mkdocs() -> None:
              "test_pages.py", "test_citations.py"]  # fmt: skip
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "block_mkdocs", "-m", "not browser and not serve",
-         "-p", "no:xdist",
+         "-n", "0",
          *(f"tests/{t}" for t in tests)],
         cwd=ROOT, capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONPATH": f"{ROOT}:{ROOT / 'tests'}"},
     )  # fmt: skip

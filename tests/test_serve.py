@@ -180,7 +180,10 @@ def test_a_served_site_equals_a_fresh_build_after_every_kind_of_edit(tmp_path: P
     def save(change: Callable[[], None], ready: Callable[[], bool], what: str) -> None:
         done = builds()
         change()
-        wait_for(lambda: builds() > done and ready(), what, timeout=60)
+        try:
+            wait_for(lambda: builds() > done and ready(), what, timeout=60)
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}; mkdocs serve said:\n{log_path.read_text(encoding='utf-8')[-4000:]}") from None
 
     new_paper = "papers:\n  - {id: zz-new, title: A Paper Added While Serving, topics: [diffusion], read: 2024-02-02}\n"
     chinese_topic = "topics:\n  - {id: vl, name: 视觉语言}\n"
