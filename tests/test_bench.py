@@ -42,7 +42,7 @@ def test_the_static_baseline_holds_the_same_papers(tmp_path: Path) -> None:
     notes = [text for p in data["papers"] for text in p["notes"].values()]
     assert any("$" in t for t in notes) and any("\n- " in t for t in notes) and any("**" in t for t in notes)
     config = (static / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "paper-notes" not in config and "macros" not in config and "custom_dir" not in config  # Material's own search worker
+    assert "- paper-notes" not in config and "- macros" not in config and "custom_dir" not in config  # Material's own search worker
     assert "katex.min.js" in config  # the scripts the plugin adds to ours
 
 
