@@ -469,7 +469,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser, one subcommand per command; each docstring is its help."""
     parser = argparse.ArgumentParser(
         prog="python -m macros",
-        description="Paper Notes: check and maintain the data behind the site.",
+        description="Paper Notes: check and maintain the data behind the site."
+        " The same commands run as `paper-notes COMMAND` and `python -m paper_notes COMMAND`.",
         epilog="Example: python -m macros validate",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
