@@ -37,6 +37,16 @@ SITE_NAME = "Test Notes"
 REPO_URL = "https://github.com/example/notes"
 
 
+SLOW_KINDS = ("browser", "serve", "fork", "package", "bench")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow kinds are slow too: `pytest -m "not slow"` is the everyday loop, and the full suite runs them all."""
+    for item in items:
+        if any(item.get_closest_marker(kind) for kind in SLOW_KINDS):
+            item.add_marker(pytest.mark.slow)
+
+
 def site_config_text(**plugin_options: Any) -> str:
     """The fixture site's mkdocs.yml, with these options for the paper-notes plugin."""
     text = (SITE / "mkdocs.yml").read_text(encoding="utf-8")

@@ -127,6 +127,7 @@ def test_no_module_keeps_state_in_globals() -> None:
     assert found == []
 
 
+@pytest.mark.slow  # it runs eleven test files again, in a process of their own
 def test_the_cli_and_the_data_layer_need_no_mkdocs() -> None:
     tests = ["test_library.py", "test_golden_errors.py", "test_cli.py", "test_authoring.py", "test_layouts.py",
              "test_writes_golden.py", "test_indexes.py", "test_schema.py", "test_publish.py",
@@ -269,6 +270,7 @@ def test_a_broken_override_fails_with_its_name_and_line(project_copy: Path) -> N
     assert "Traceback" not in output
 
 
+@pytest.mark.slow  # two builds, each in a process of its own
 def test_properdocs_builds_the_same_site(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project", FIXTURES / "search.yaml")
     for engine, site in (("mkdocs", "site-mkdocs"), ("properdocs", "site-properdocs")):

@@ -225,6 +225,7 @@ def test_listings_stay_out_of_the_index(fixture_site: Path) -> None:
     assert "Write the survey" in by_page["to-read/"]  # pending tasks exist nowhere else
 
 
+@pytest.mark.slow  # six builds: each fixture library with and without the cutting
 def test_generated_pages_are_indexed_as_material_would_index_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """What Material would skip is cut before it parses our pages (sections and listings): same index, less to parse."""
     from paper_notes.plugin import search as adapter
