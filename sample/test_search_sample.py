@@ -15,14 +15,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import browser, build_site, first_results, open_tab, serve_folder, whole_index  # noqa: E402, F401 - browser is a fixture
+from conftest import browser, first_results, open_tab, serve_folder, whole_index  # noqa: E402, F401 - browser is a fixture
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def tab(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, str, Path]]:  # noqa: F811
-    site = build_site(ROOT / "data" / "papers.yaml", tmp_path_factory.mktemp("sample") / "site")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site = tmp_path_factory.mktemp("sample") / "site"  # this repository's own site: its config, pages and data
+    build(load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(site), strict=True))
     with serve_folder(site) as url:
         page = open_tab(browser)
         page.goto(f"{url}/", wait_until="load")
