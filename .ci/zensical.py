@@ -1,9 +1,10 @@
 """Build the site with Zensical from `python -m macros pages` and report what works (run by engines.yml).
 
-Zensical, Material's successor, has no hooks and no page-generation API, so it builds
-the plain files that `python -m macros pages --out` writes. This script makes that
-folder and a Zensical config from mkdocs.yml (without the hooks and the macros plugin,
-which Zensical cannot run), builds, and checks the features docs/engines.md lists.
+Zensical, Material's successor, runs no MkDocs plugins and has no page-generation API, so
+it builds the plain files that `python -m macros pages --out` writes. This script makes
+that folder and a Zensical config from mkdocs.yml (without the paper-notes and macros
+plugins, which Zensical cannot run, and with the stylesheets and scripts the plugin would
+add), builds, and checks the features docs/engines.md lists.
 It prints a Markdown table (and appends it to the job summary under GitHub Actions);
 it exits non-zero only if the build itself fails.
 

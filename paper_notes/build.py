@@ -50,6 +50,8 @@ class Carried:
 
     parsed: ParsedFiles = field(default_factory=ParsedFiles)
     bibtex: dict[bytes, str] = field(default_factory=dict)
+    folds: dict[str, str] = field(default_factory=dict)  # names as compared (latex.fold), by the name
+    parts: dict[str, list[str]] = field(default_factory=dict)  # the words jieba's own dictionary sees in a word
 
 
 @dataclass(frozen=True)
@@ -110,13 +112,17 @@ class Build:
         self._closed = False
         if options.search:
             try:
-                self.search_terms, self.dictionary = prepare_search(self.library, options.search_separator)
+                self.search_terms, self.dictionary = prepare_search(
+                    self.library, options.search_separator, options.carried.parts if options.carried else None
+                )
             except SearchSetupError as exc:
                 raise BuildError(str(exc)) from None
         try:
+            carried = options.carried
             self.indexes = Indexes(
-                self.library, today=options.today, entries=options.carried.bibtex if options.carried else None
-            )
+                self.library, today=options.today, entries=carried.bibtex if carried else None,
+                folds=carried.folds if carried else None,
+            )  # fmt: skip
             self.markdown = DataMarkdown(options.markdown_extensions, options.markdown_configs)
         except BaseException:
             self.close()

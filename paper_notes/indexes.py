@@ -92,7 +92,10 @@ class Relation:
 class Indexes:
     """Everything the templates look up, computed once from a validated Library."""
 
-    def __init__(self, library: Library, today: dt.date | None = None, entries: dict[bytes, str] | None = None) -> None:
+    def __init__(
+        self, library: Library, today: dt.date | None = None, entries: dict[bytes, str] | None = None,
+        folds: dict[str, str] | None = None,
+    ) -> None:  # fmt: skip
         self.library = library
         self.today = today or dt.date.today()
         self.papers: dict[str, Paper] = {p.id: p for p in library.papers}
@@ -103,7 +106,7 @@ class Indexes:
         self._build_relations()
         self._build_log()
         self._build_mentions()
-        self.people = People(library)
+        self.people = People(library, folds)
         self.venues = venues(library.papers)
         self.timeline = timeline(library.papers)
         self.suggestions = Suggestions(self)

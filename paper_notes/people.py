@@ -58,8 +58,9 @@ class Person:
 class People:
     """Every author of the library, by id and by each way their name is written."""
 
-    def __init__(self, library: Library) -> None:
-        folded: dict[str, str] = {}  # a name is folded once however many papers it is on
+    def __init__(self, library: Library, folds: dict[str, str] | None = None) -> None:
+        # a name is folded once however many papers it is on (and, given an earlier build's, once per session)
+        folded: dict[str, str] = folds if folds is not None else {}
 
         def fold_once(name: str) -> str:
             key = folded.get(name)

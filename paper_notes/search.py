@@ -155,7 +155,7 @@ class Dictionary:
     and ``close`` puts back the dictionary it found.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, parts: dict[str, list[str]] | None = None) -> None:
         import jieba
         import jieba.finalseg
 
@@ -170,7 +170,8 @@ class Dictionary:
         self._plain = jieba.Tokenizer()
         self._plain.FREQ, self._plain.total = self._saved[0], self._saved[1]
         self._plain.initialized = True
-        self._parts: dict[str, list[str]] = {}
+        # compound parts depend on jieba's own dictionary alone: an earlier build's may be handed over
+        self._parts: dict[str, list[str]] = parts if parts is not None else {}
         self._closed = False
 
     def teach(self, terms: list[str]) -> None:
@@ -202,14 +203,16 @@ class Dictionary:
         split = self._jieba.finalseg.Force_Split_Words
         split.clear()
         split.update(self._saved_split)
-        self._parts = {}
 
 
-def prepare_search(library: Library, separator: str | None) -> tuple[list[str], Dictionary | None]:
+def prepare_search(
+    library: Library, separator: str | None, parts: dict[str, list[str]] | None = None
+) -> tuple[list[str], Dictionary | None]:
     """Check that Chinese text will be searchable with ``separator``, and teach jieba the data's terms.
 
     Returns the terms taught (none when the library has no Chinese) and the dictionary that holds
-    them, which the caller closes when its build ends.
+    them, which the caller closes when its build ends. ``parts`` keeps compound parts an earlier build
+    worked out (they depend on jieba's own dictionary alone).
     """
     if not has_chinese(library):
         return [], None
@@ -225,7 +228,7 @@ def prepare_search(library: Library, separator: str | None) -> tuple[list[str], 
             "The search separator in mkdocs.yml must include \\u200b: Chinese words are segmented with it,"
             " and without it they cannot be found. For example: separator: '[\\s\\u200b\\-]+'"
         )
-    dictionary = Dictionary()
+    dictionary = Dictionary(parts)
     try:
         terms = user_terms(library)
         dictionary.teach(terms)

@@ -73,6 +73,15 @@ def site_config(project: Path, site_dir: Path | None = None, strict: bool = True
     return load_config(config_file=str(project / "mkdocs.yml"), strict=strict, **settings)
 
 
+def fixture_markdown() -> tuple[list[Any], dict[str, Any]]:
+    """The Markdown extensions of the fixture site, and their settings, as MkDocs loads them."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        config = site_config(make_project(Path(folder) / "project", None))
+        return list(config.markdown_extensions), dict(config.mdx_configs)
+
+
 def build_site(data: Path, site_dir: Path, strict: bool = True, **settings: Any) -> Path:
     """Build the fixture site with ``data`` as its data file (and other ``paper_notes`` plugin options); return site_dir.
 

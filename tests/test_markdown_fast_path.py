@@ -10,9 +10,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from mkdocs.config import load_config
 
-from conftest import ROOT
+from conftest import fixture_markdown
 from paper_notes.markdown import DataMarkdown, plain_paragraphs
 
 WORDS = st.sampled_from(
@@ -28,8 +27,7 @@ RELAXED = settings(max_examples=400, deadline=None, suppress_health_check=[Healt
 
 @pytest.fixture(scope="module")
 def md() -> DataMarkdown:
-    config = load_config(config_file=str(ROOT / "mkdocs.yml"))
-    return DataMarkdown(config.markdown_extensions, config.mdx_configs)
+    return DataMarkdown(*fixture_markdown())
 
 
 def agrees(md: DataMarkdown, text: str) -> bool:

@@ -4,9 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from mkdocs.config import load_config
 
-from conftest import ROOT
+from conftest import ROOT, fixture_markdown
 from paper_notes.markdown import DataMarkdown, sanitize
 
 
@@ -14,8 +13,7 @@ class Md:
     """The site's Markdown, as the build configures it, one call per field."""
 
     def __init__(self) -> None:
-        config = load_config(config_file=str(ROOT / "mkdocs.yml"))
-        self.data = DataMarkdown(config.markdown_extensions, config.mdx_configs)
+        self.data = DataMarkdown(*fixture_markdown())
 
     def block(self, text: str) -> str:
         return str(self.data.convert(text).html)
@@ -128,3 +126,18 @@ def test_counting_in_words() -> None:
     assert (plural(2, "journal entry"), plural(2, "day"), plural(1, "entry"), plural(3, "person", "people")) == (
         "journal entries", "days", "entry", "people",
     )  # fmt: skip
+
+
+def test_templates_of_generated_pages_read_only_their_context() -> None:
+    """Our own templates of generated pages do not read ``site``: a page that did would be made again on every save
+    (its key covers the whole library), which a site's override may choose but the shipped pages should not."""
+    from jinja2 import meta
+
+    from paper_notes.pages import KINDS, NAMESPACE, TEMPLATES, environment
+
+    env = environment()
+    env.filters.update(md=str, md_inline=str)  # the renderer's own, which need a page
+    names = {kind.template for kind in KINDS.values()} | {"_parts.html", "head.html"}
+    for name in sorted(names):
+        source = (TEMPLATES / NAMESPACE / name).read_text(encoding="utf-8")
+        assert "site" not in meta.find_undeclared_variables(env.parse(source)), name
