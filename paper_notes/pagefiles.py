@@ -37,6 +37,18 @@ def _front_matter(meta: dict[str, Any]) -> str:
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n"
 
 
+def _renders_macros(source: str) -> bool:
+    """Whether mkdocs-macros would render the page: not if its front matter says ``render_macros: false``."""
+    if not source.startswith("---\n"):
+        return True
+    front, _, _ = source[4:].partition("\n---")
+    try:
+        meta = yaml.safe_load(front)
+    except yaml.YAMLError:
+        return True
+    return not (isinstance(meta, dict) and meta.get("render_macros") is False)
+
+
 def _handwritten(source: str, src: str, build: Build, site: SiteConfig) -> str:
     """A hand-written page with its macros shown, as mkdocs-macros would show them."""
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
@@ -60,7 +72,7 @@ def write_pages(build: Build, site: SiteConfig, out: Path) -> Written:
     handwritten = 0
     for path in sorted(out.rglob("*.md")):
         source = path.read_text(encoding="utf-8")
-        if "{{" in source or "{%" in source:
+        if ("{{" in source or "{%" in source) and _renders_macros(source):
             src = path.relative_to(out).as_posix()
             path.write_text(_handwritten(source, src, build, site), encoding="utf-8")
             handwritten += 1

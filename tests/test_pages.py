@@ -141,6 +141,8 @@ def test_templates_escape_whatever_environment_they_render_in() -> None:
 
 def test_pages_command_writes_a_docs_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     project = make_project(tmp_path / "project")
+    shown = "---\nrender_macros: false\n---\n# Macros\n\nWrite `{{ reading_log() }}` or `{{ site.papers | length }}`.\n"
+    (project / "docs" / "shown.md").write_text(shown, encoding="utf-8")
     monkeypatch.chdir(project)
     assert cli.main(["pages", "--out", "out"]) == 0
     assert "wrote 12 generated pages" in capsys.readouterr().out
@@ -160,6 +162,7 @@ def test_pages_command_writes_a_docs_folder(tmp_path: Path, monkeypatch: pytest.
     assert "field_reference" not in fields and '<div class="pn-page pn-fields">' in fields
     assert (out / "assets" / "stylesheets" / "paper-notes.css").is_file()
     assert (out / "assets" / "javascripts" / "workers" / "paper-notes-search.js").is_file()
+    assert (out / "shown.md").read_text(encoding="utf-8") == shown  # render_macros: false, as mkdocs-macros reads it
 
 
 def test_pages_command_reports_bad_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
