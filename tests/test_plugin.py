@@ -294,3 +294,20 @@ def test_properdocs_builds_the_same_site(tmp_path: Path) -> None:
 def test_build_site_helper_names_the_site(tmp_path: Path) -> None:
     site = build_site(FIXTURES / "papers.yaml", tmp_path / "site")
     assert "<title>Test Notes</title>" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_listing_pages_are_made_only_where_the_site_has_none(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A site without the listing pages gets them; one that writes a listing page keeps its own; with
+    ``listings: false`` and none written, the build names the missing page and the option."""
+    project = make_project(tmp_path / "project")
+    (project / "docs" / "log.md").unlink()
+    (project / "docs" / "papers" / "index.md").write_text("# Our papers\n\nOwn words.\n", encoding="utf-8")
+    build(site_config(project, tmp_path / "site"))
+    log = (tmp_path / "site" / "log" / "index.html").read_text(encoding="utf-8")
+    assert "Reading log" in log and "Alpha Segments Everything" in log  # made, with the listing
+    assert "Own words." in (tmp_path / "site" / "papers" / "index.html").read_text(encoding="utf-8")
+    off = make_project(tmp_path / "off", listings=False)
+    (off / "docs" / "log.md").unlink()
+    with pytest.raises((Abort, SystemExit)):  # SystemExit: from mkdocs-macros, when a macro links there
+        build(site_config(off, tmp_path / "site-off"))
+    assert "a template links to 'log.md', but the site has no such page (the plugin's `listings` option" in caplog.text

@@ -16,7 +16,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 from mkdocs.utils import get_relative_url
 
 from ..build import GeneratedPage
-from ..pages import RenderError
+from ..pages import LISTINGS, RenderError
 from ..toc import Heading, TocEntry, nest
 from .serve import Kept
 
@@ -38,7 +38,8 @@ class FileUrls:
         """A file of the site by its source path."""
         target = self.files.get(src)
         if target is None:
-            raise PluginError(f"Paper Notes: a template links to '{src}', but the site has no such page")
+            listing = " (the plugin's `listings` option makes it when it is on)" if src in LISTINGS else ""
+            raise PluginError(f"Paper Notes: a template links to '{src}', but the site has no such page{listing}")
         return target.url_relative_to(self.page)
 
     def asset(self, src: str) -> str:
