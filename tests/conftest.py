@@ -124,15 +124,23 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project / "site"
 
 
-def copy_project(dest: Path, data: Path = FIXTURES / "papers.yaml") -> Path:
-    """The fixture site as a project of its own in ``dest``, with ``data`` as its data file; return it."""
-    return make_project(dest, data)
+def with_override(project: Path, name: str, text: str) -> Path:
+    """The site's own copy of a theme template, ``overrides/<name>`` (theme.custom_dir), as a site overrides
+    Material's partials or ours (``paper_notes/paper.html``); return its path."""
+    path = project / "overrides" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    settings = config.read_text(encoding="utf-8")
+    if "custom_dir:" not in settings:
+        config.write_text(settings.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"), encoding="utf-8")
+    return path
 
 
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     """A copy of the project, with the fixture library as its data, to run mkdocs commands in."""
-    return copy_project(tmp_path / "project")
+    return make_project(tmp_path / "project")
 
 
 @contextlib.contextmanager

@@ -16,8 +16,8 @@ from conftest import (
     FIXTURES,
     ROOT,
     build_site,
-    copy_project,
     keep_offline,
+    make_project,
     mkdocs_serve,
     open_tab,
     serve_folder,
@@ -204,7 +204,7 @@ def test_phone_width_has_no_horizontal_scroll(browser: Any, site_url: str, path:
 @pytest.fixture(scope="module")
 def served_by_mkdocs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`mkdocs serve` on a copy of the project, at its own address."""
-    project = copy_project(tmp_path_factory.mktemp("serve") / "project", LIBRARY)
+    project = make_project(tmp_path_factory.mktemp("serve") / "project", LIBRARY)
     with mkdocs_serve(project, None, "--no-livereload") as url:
         yield url
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, copy_project
+from conftest import FIXTURES, make_project
 from paper_notes.library import check_file
 
 GIT_ENV = {
@@ -46,7 +46,7 @@ def cli(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _repository(tmp_path: Path, split: bool) -> Path:
-    repo = copy_project(tmp_path / "repo", FIXTURES / "papers.yaml")
+    repo = make_project(tmp_path / "repo", FIXTURES / "papers.yaml")
     if split:
         assert cli(repo, "split").returncode == 0
     (repo / "one.bib").write_text("@article{k, title = {Ab}, author = {B. C. Dee}, year = {2024}}\n", encoding="utf-8")

@@ -12,7 +12,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from conftest import FIXTURES, copy_project
+from conftest import FIXTURES, make_project
 from paper_notes import cli
 from paper_notes.datafiles import Layout
 from paper_notes.library import load_library
@@ -47,7 +47,7 @@ def init(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  
 @pytest.fixture
 def fork(tmp_path: Path) -> Path:
     """A copy of the project holding a sample library (one file per paper) and the sample's own checks."""
-    project = copy_project(tmp_path / "fork", FIXTURES / "papers.yaml")
+    project = make_project(tmp_path / "fork", FIXTURES / "papers.yaml")
     assert cli.main(["split", "--data", str(project / "data" / "papers.yaml")]) == 0
     (project / "sample").mkdir()
     (project / "sample" / "test_sample.py").write_text("def test_pinned(): assert False\n", encoding="utf-8")

@@ -22,7 +22,7 @@ from mkdocs.commands.build import build
 from mkdocs.exceptions import Abort
 from mkdocs.utils import get_relative_url
 
-from conftest import FIXTURES, ROOT, build_site, copy_project, make_project, site_config
+from conftest import FIXTURES, ROOT, build_site, make_project, site_config, with_override
 from paper_notes.pages import DirectoryUrls, page_url, relative_url
 
 PACKAGE = ROOT / "paper_notes"
@@ -243,17 +243,9 @@ def _mkdocs(project: Path, *args: str, engine: str = "mkdocs") -> subprocess.Com
     )  # fmt: skip
 
 
-def _with_override(project: Path, name: str, text: str) -> None:
-    overrides = project / "overrides" / "paper_notes"
-    overrides.mkdir(parents=True)
-    (overrides / name).write_text(text, encoding="utf-8")
-    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    (project / "mkdocs.yml").write_text(config.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"), encoding="utf-8")
-
-
 def test_a_site_can_override_a_template(project_copy: Path) -> None:
     original = (PACKAGE / "templates" / "paper_notes" / "paper.html").read_text(encoding="utf-8")
-    _with_override(project_copy, "paper.html", original.replace("Related papers", "See also (my own template)"))
+    with_override(project_copy, "paper_notes/paper.html", original.replace("Related papers", "See also (my own template)"))
     result = _mkdocs(project_copy, "build", "--strict")
     assert result.returncode == 0, result.stderr
     html = (project_copy / "site" / "papers" / "alpha" / "index.html").read_text(encoding="utf-8")
@@ -262,7 +254,7 @@ def test_a_site_can_override_a_template(project_copy: Path) -> None:
 
 
 def test_a_broken_override_fails_with_its_name_and_line(project_copy: Path) -> None:
-    _with_override(project_copy, "topic.html", "<p>ok</p>\n{{ node.topic.nope.deeper }}\n")
+    with_override(project_copy, "paper_notes/topic.html", "<p>ok</p>\n{{ node.topic.nope.deeper }}\n")
     result = _mkdocs(project_copy, "build")
     output = result.stdout + result.stderr
     assert result.returncode != 0
@@ -272,7 +264,7 @@ def test_a_broken_override_fails_with_its_name_and_line(project_copy: Path) -> N
 
 @pytest.mark.slow  # two builds, each in a process of its own
 def test_properdocs_builds_the_same_site(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project", FIXTURES / "search.yaml")
+    project = make_project(tmp_path / "project", FIXTURES / "search.yaml")
     for engine, site in (("mkdocs", "site-mkdocs"), ("properdocs", "site-properdocs")):
         result = _mkdocs(project, "build", "--strict", "--site-dir", site, engine=engine)
         assert result.returncode == 0, f"{engine}: {result.stderr[-2000:]}"

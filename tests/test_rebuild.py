@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from mkdocs.commands.build import build
 
-from conftest import FIXTURES, make_project, site_config
+from conftest import FIXTURES, make_project, site_config, with_override
 
 Edit = Callable[[Path], None]
 pytestmark = pytest.mark.serve  # how `mkdocs serve` rebuilds, run in-process
@@ -153,17 +153,12 @@ def test_an_override_that_reads_the_whole_library_is_never_stale(tmp_path: Path,
     """A site's own topic template showing a library-wide figure: a new paper changes every topic page."""
     from paper_notes.pages import NAMESPACE, TEMPLATES
 
-    def with_override(data: Path) -> None:
-        project = data.parent.parent
-        folder = project / "overrides" / NAMESPACE
-        folder.mkdir(parents=True, exist_ok=True)
+    def overridden(data: Path) -> None:
         original = (TEMPLATES / NAMESPACE / "topic.html").read_text(encoding="utf-8")
-        (folder / "topic.html").write_text("<p class=\"count\">{{ site.papers | length }} papers in all</p>\n" + original, encoding="utf-8")
-        config = project / "mkdocs.yml"
-        config.write_text(config.read_text(encoding="utf-8").replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"), encoding="utf-8")
+        with_override(data.parent.parent, f"{NAMESPACE}/topic.html", "<p class=\"count\">{{ site.papers | length }} papers in all</p>\n" + original)
 
     new_paper = replace("papers:\n", "papers:\n  - {id: zeta, title: Zeta Arrives, topics: [vision]}\n")
-    _, after = rebuild_equals_fresh_build(tmp_path, "papers.yaml", caplog, with_override, new_paper)
+    _, after = rebuild_equals_fresh_build(tmp_path, "papers.yaml", caplog, overridden, new_paper)
 
     def shown(site: Path) -> int:
         html = (site / "topics" / "segmentation" / "index.html").read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.exceptions import Abort
 
-from conftest import FIXTURES, build_site, make_project, search_docs, site_config
+from conftest import FIXTURES, build_site, make_project, search_docs, site_config, with_override
 from paper_notes.library import load_library
 from paper_notes.search import SearchSetupError, grown_terms, prepare_search, user_terms
 from paper_notes.searchindex import STOP_WORDS, Settings, slim_page, slim_section
@@ -171,13 +171,8 @@ def test_pages_load_our_search_worker_or_the_build_stops(fixture_site: Path, tmp
     assert (fixture_site / "assets" / "javascripts" / "workers" / material).is_file()  # what ours loads
     # a site's own theme override that sends search elsewhere
     project = make_project(tmp_path / "project")
-    (project / "overrides").mkdir()
-    (project / "overrides" / "main.html").write_text(
-        "{% extends 'base.html' %}{% block config %}{{ super() | replace('workers/search.', 'workers/other.') }}{% endblock %}",
-        encoding="utf-8",
-    )
-    mkdocs_yml = project / "mkdocs.yml"
-    mkdocs_yml.write_text(mkdocs_yml.read_text(encoding="utf-8").replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"), encoding="utf-8")
+    with_override(project, "main.html",
+                  "{% extends 'base.html' %}{% block config %}{{ super() | replace('workers/search.', 'workers/other.') }}{% endblock %}")
     with pytest.raises(Abort):
         build(site_config(project, tmp_path / "site"))
     assert "pages load the search worker other." in caplog.text and "paper-notes-search.js" in caplog.text

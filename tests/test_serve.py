@@ -14,7 +14,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import FIXTURES, copy_project, mkdocs_serve
+from conftest import FIXTURES, make_project, mkdocs_serve, with_override
 from paper_notes.editing import write_checked
 from paper_notes.pages import NAMESPACE, TEMPLATES
 from paper_notes.relayout import split
@@ -87,28 +87,16 @@ def test_bad_saves_keep_the_last_good_site_and_say_why_on_every_page(served: tup
     assert OVERLAY not in fetch(page) and OVERLAY not in fetch(home)
 
 
-def with_override(project: Path, name: str, text: str) -> Path:
-    """The site's own copy of one of our templates (theme.custom_dir), as a site overrides Material's partials."""
-    folder = project / "overrides" / NAMESPACE
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_text(text, encoding="utf-8")
-    config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    if "custom_dir:" not in text:
-        config.write_text(text.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"), encoding="utf-8")
-    return folder / name
-
-
 def test_template_saves_rebuild(project_copy: Path, tmp_path: Path) -> None:
     """A save to the site's own template override rebuilds the site (the plugin watches the theme's folder)."""
-    template = with_override(project_copy, "paper.html", (TEMPLATES / NAMESPACE / "paper.html").read_text(encoding="utf-8"))
+    template = with_override(project_copy, f"{NAMESPACE}/paper.html", (TEMPLATES / NAMESPACE / "paper.html").read_text(encoding="utf-8"))
     with serving(project_copy, tmp_path / "serve.log") as url:
         template.write_text(template.read_text(encoding="utf-8").replace("Related papers", "Related reading"), encoding="utf-8")
         wait_for(lambda: "Related reading" in fetch(f"{url}/papers/alpha/"), "the rebuild after a template save")
 
 
 def test_paper_files_rebuild_and_name_themselves_in_the_overlay(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project", FIXTURES / "papers.yaml")
+    project = make_project(tmp_path / "project", FIXTURES / "papers.yaml")
     main = project / "data" / "papers.yaml"
     write_checked(split(main))
     paper = project / "data" / "papers" / "alpha.yaml"
@@ -176,7 +164,7 @@ def served_differences(url: str, fresh: Path) -> list[str]:
 def test_a_served_site_equals_a_fresh_build_after_every_kind_of_edit(tmp_path: Path) -> None:
     """Under a real `mkdocs serve`: a paper added, a Chinese topic added then removed, a template override that shows a
     library-wide figure, and a paper added under it. After each save, every served file is that of a fresh build."""
-    project = copy_project(tmp_path / "project", FIXTURES / "search.yaml")
+    project = make_project(tmp_path / "project", FIXTURES / "search.yaml")
     data = project / "data" / "papers.yaml"
     original = data.read_text(encoding="utf-8")
     log_path = tmp_path / "serve.log"
@@ -205,7 +193,7 @@ def test_a_served_site_equals_a_fresh_build_after_every_kind_of_edit(tmp_path: P
              lambda: "视觉语言" in fetch(f"{url}/topics/vl/")),
             ("the Chinese topic removed", lambda: data.write_text(data.read_text(encoding="utf-8").replace(chinese_topic, "topics:\n"), encoding="utf-8"),
              lambda: "视觉语言" not in fetch(f"{url}/search/search_index.json")),
-            ("an override showing a library-wide figure", lambda: with_override(project, "topic.html",
+            ("an override showing a library-wide figure", lambda: with_override(project, f"{NAMESPACE}/topic.html",
                 "<p class=\"count\">{{ site.papers | length }} papers in all</p>\n" + (TEMPLATES / NAMESPACE / "topic.html").read_text(encoding="utf-8")),
              lambda: "papers in all" in fetch(f"{url}/topics/diffusion/")),
             ("a paper added under the override", lambda: data.write_text(data.read_text(encoding="utf-8").replace("papers:\n", "papers:\n  - {id: zz-two, title: Two, topics: [sequence]}\n", 1), encoding="utf-8"),
