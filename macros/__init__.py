@@ -5,11 +5,4 @@ so that mkdocs.yml and the commands in the docs keep working as written.
 """
 from __future__ import annotations
 
-from typing import Any
-
-
-def define_env(env: Any) -> None:
-    """mkdocs-macros entry point: the page macros ({{ home() }}, {{ reading_log() }}...) of the paper-notes plugin."""
-    from paper_notes import define_env as define
-
-    define(env)
+from paper_notes import define_env  # noqa: F401 - mkdocs-macros' entry point: the page macros of the plugin

@@ -78,8 +78,6 @@ def write_pages(build: Build, site: SiteConfig, out: Path) -> Written:
             handwritten += 1
     generated = 0
     for page in build.generated():
-        if page.kind == "listing" and (out / page.src).exists():
-            continue  # the site writes that page itself
         rendered = build.render(page, DirectoryUrls(page.src))
         meta: dict[str, Any] = {"title": html.escape(page.title, quote=False)}
         if page.tags:

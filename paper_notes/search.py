@@ -137,8 +137,6 @@ def segmented(text: str) -> str:
         return text
     import jieba
 
-    jieba.setLogLevel(logging.WARNING)  # not "Loading model from cache ..." on every build
-
     def cut(match: re.Match[str]) -> str:
         return "\u200b" + "\u200b".join(jieba.cut(match[0])) + "\u200b"
 

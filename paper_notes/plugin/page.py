@@ -93,24 +93,25 @@ class RecordPage(Page):
         site, generated = self.site, self.generated
         cache = site.kept
         key = site.build.page_key(generated) if cache is not None else None
-        kept = cache.pages.get(generated.src) if cache is not None else None
-        if key is not None and kept is not None and kept.reads_site:
-            key += site.build.site_key()
-        if cache is None or key is None or kept is None or kept.key != site.settings + key:
+        keeping = cache is not None and key is not None
+
+        def full_key(reads_site: bool) -> str:
+            """The settings, the page's inputs and, for a page whose templates read ``site``, the whole library."""
+            return site.settings + (key or "") + (site.build.site_key() if reads_site else "")
+
+        kept = cache.pages.get(generated.src) if cache is not None and keeping else None
+        if kept is None or kept.key != full_key(kept.reads_site):
             try:
                 rendered = site.build.render(generated, FileUrls(site.files, self.file))
             except RenderError as exc:
                 raise PluginError(str(exc)) from None
-            if key is not None and rendered.reads_site and (kept is None or not kept.reads_site):
-                key += site.build.site_key()
-            kept = Kept(site.settings + (key or ""), rendered.html, rendered.toc, set(ANCHOR.findall(rendered.html)),
-                        reads_site=rendered.reads_site)  # fmt: skip
-            if cache is not None:
-                if key is not None:
-                    cache.pages[generated.src] = kept
-                else:
-                    cache.pages.pop(generated.src, None)
-        self.kept = kept if cache is not None and key is not None else None
+            kept = Kept(full_key(rendered.reads_site) if keeping else "", rendered.html, rendered.toc,
+                        set(ANCHOR.findall(rendered.html)), reads_site=rendered.reads_site)  # fmt: skip
+            if cache is not None and keeping:
+                cache.pages[generated.src] = kept
+            elif cache is not None:
+                cache.pages.pop(generated.src, None)
+        self.kept = kept if keeping else None
         self.content = kept.html
         self.toc = toc(kept.toc)
         self.present_anchor_ids = set(kept.anchors)  # for other pages' links to its headings
