@@ -77,10 +77,12 @@ PLUGIN = "paper-notes"
 
 def plugin_options(plugins: Any) -> dict[str, Any]:
     """The options of the paper-notes plugin in mkdocs.yml's ``plugins:`` (a list, or a mapping, as MkDocs takes)."""
-    items = plugins.items() if isinstance(plugins, dict) else ((next(iter(p.items())) if isinstance(p, dict) else (p, None)) for p in plugins or [])
-    for name, options in items:
-        if name == PLUGIN:
-            return dict(options) if isinstance(options, dict) else {}
+    if isinstance(plugins, dict):
+        options = plugins.get(PLUGIN)
+        return dict(options) if isinstance(options, dict) else {}
+    for item in plugins or []:  # a name, or {name: options}
+        if isinstance(item, dict) and PLUGIN in item:
+            return dict(item[PLUGIN]) if isinstance(item[PLUGIN], dict) else {}
     return {}
 
 

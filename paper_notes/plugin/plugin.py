@@ -7,7 +7,6 @@ here, and the build in progress is ``self.site`` from on_config until on_post_bu
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any, Callable
 
 from jinja2 import Environment
@@ -24,7 +23,7 @@ from . import assets, search, serve
 from .config import PaperNotesConfig
 from .macros import page_content
 from .output import finish_page, reuse_pages
-from .site import SiteBuild, add_pages, start
+from .site import SiteBuild, add_pages, project_root, start
 
 log = logging.getLogger("mkdocs.plugins.paper_notes")
 
@@ -118,8 +117,8 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
             site.close()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
-        root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-        serve.watch(server, config, (root / self.config.data_).resolve())
+        root = project_root(config)
+        serve.watch(server, config, root, (root / self.config.data_).resolve())
         return serve.keep_serving(server)
 
     def on_shutdown(self) -> None:

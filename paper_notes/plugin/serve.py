@@ -107,12 +107,12 @@ def nav_key(items: list[Any]) -> list[Any]:
     return [(type(item).__name__, item.title, getattr(item, "url", None), nav_key(item.children or [])) for item in items]
 
 
-def watch(server: LiveReloadServer, config: MkDocsConfig, data: Path) -> None:
+def watch(server: LiveReloadServer, config: MkDocsConfig, root: Path, data: Path) -> None:
     """A save to the data, to the site's template overrides (theme.custom_dir) or to our templates rebuilds the site.
 
-    MkDocs watches the docs folder and mkdocs.yml; theme folders only with --watch-theme."""
+    MkDocs watches the docs folder and mkdocs.yml; theme folders only with --watch-theme. ``root`` is the
+    project's folder, which is not watched whole (the data file may lie in it)."""
     layout = Layout(data)
-    root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
     paths = [data, layout.folder if layout.folder.is_dir() or data.parent == root else data.parent]
     paths += [Path(p) for p in (config.theme.custom_dir, TEMPLATES, ASSETS) if p]
     watched = {str(p) for p in config.watch}

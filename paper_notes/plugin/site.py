@@ -52,6 +52,11 @@ class SiteBuild:
         gc.unfreeze()
 
 
+def project_root(config: MkDocsConfig) -> Path:
+    """The folder of mkdocs.yml: the data path and edit links are relative to it."""
+    return Path(config.config_file_path or "mkdocs.yml").resolve().parent
+
+
 def search_plugin(config: MkDocsConfig) -> Any | None:
     """Material's search plugin, if the site has it and it is on."""
     search: Any = config.plugins.get(SEARCH_PLUGIN)
@@ -74,7 +79,7 @@ def start(config: MkDocsConfig, options: PaperNotesConfig, kept: KeptPages | Non
     if search is not None:
         quiet_jieba()
     core = Options(
-        root=Path(config.config_file_path or "mkdocs.yml").resolve().parent,
+        root=project_root(config),
         docs_dir=Path(config.docs_dir),
         site_name=config.site_name,
         site_url=config.site_url or None,
