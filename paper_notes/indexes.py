@@ -272,6 +272,8 @@ class Indexes:
         for paper in self.library.papers:
             if paper.status == "to-read" and paper.id not in in_todo:
                 groups[paper.topics[0] if paper.topics else None].append(paper)
+        for waiting in groups.values():
+            waiting.sort(key=lambda p: p.added or dt.date.max)  # the longest waiting first; undated keep their order
         ordered: list[tuple[Topic | None, list[Paper]]] = [
             (node.topic, groups[node.id]) for node in self.topic_tree() if groups.get(node.id)
         ]

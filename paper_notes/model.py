@@ -353,6 +353,11 @@ class Paper(Record):
     topics: list[TopicId] = Field(
         default_factory=list, description="Topic ids from the topics registry.", examples=[["topic-id"]]
     )
+    tags: list[OneLine] = Field(
+        default_factory=list,
+        description="Free keywords, e.g. tags brought over from Zotero; search finds the paper by them.",
+        examples=[["contrastive", "to-cite"]],
+    )
     status: Status = Field(
         "to-read",
         description="to-read, reading, read or skimmed. Defaults to read when read dates are given.",
@@ -362,6 +367,12 @@ class Paper(Record):
         default_factory=list,
         description="The day you read it (YYYY-MM-DD), or a list of days for re-reads.",
         examples=["2024-05-02"],
+    )
+    added: Day | None = Field(
+        None,
+        description="The day it entered your library (YYYY-MM-DD), e.g. Zotero's date added; the to-read queue"
+        " lists the oldest first.",
+        examples=["2024-04-28"],
     )
     rating: Rating | None = Field(None, description="Your rating, 1 to 5.", examples=[4])
     lang: Lang = Field("en", description="Language of your notes: en, zh...", examples=["en"])

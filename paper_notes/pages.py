@@ -107,7 +107,7 @@ KINDS: dict[str, PageKind] = {
             "paper", "papers", "paper.html",
             records=lambda idx: idx.library.papers, ident=lambda p: p.id, title=lambda p: p.title,
             context=_paper_context,
-            tags=lambda p: list(dict.fromkeys(p.aliases)),  # short names rank a paper as its title does
+            tags=lambda p: list(dict.fromkeys([*p.aliases, *p.tags])),  # short names rank a paper as its title does
             byline=lambda p: list(p.authors[:1]),  # all of them cost a third more time to the first result
         ),
         PageKind(

@@ -73,6 +73,21 @@ def test_to_read_groups_follow_the_first_topic_and_skip_the_to_do_list(tmp_path:
     assert [(t.id if t else None, [p.id for p in papers]) for t, papers in queue] == [("b", ["p1"]), ("a", ["p2"]), (None, ["p3"])]
 
 
+def test_to_read_starts_with_the_paper_waiting_longest(tmp_path: Path) -> None:
+    (tmp_path / "papers.yaml").write_text(
+        "papers:\n"
+        "  - {id: p1, title: One, added: 2024-03-01}\n"
+        "  - {id: p2, title: Two}\n"
+        "  - {id: p3, title: Three, added: 2023-01-09, tags: [zotero-tag]}\n"
+        "  - {id: p4, title: Four, added: 2024-01-01}\n",
+        encoding="utf-8",
+    )
+    library = load_library(tmp_path / "papers.yaml", today=dt.date(2026, 1, 1))
+    [(_, papers)] = Indexes(library).to_read()
+    assert [p.id for p in papers] == ["p3", "p4", "p1", "p2"]  # undated last, in their own order
+    assert papers[0].tags == ["zotero-tag"] and papers[0].added == dt.date(2023, 1, 9)
+
+
 def test_memberships_and_counts(idx: Indexes) -> None:
     assert [(m.collection.id, m.position, m.section) for m in idx.memberships["alpha"]] == [("best", 2, "Speed round")]
     assert idx.counts() == {
