@@ -1,4 +1,5 @@
 """Command line: ``python -m macros <command>``. Each command parses, calls the library, reports."""
+
 from __future__ import annotations
 
 import argparse
@@ -12,13 +13,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .bibimport import read_bibtex
 from .build import Build, BuildError, DataProblems
 from .editing import Change, DataEntry, WriteRefused, add_entries, valid_slug, write_checked
 from .export import FORMATS, export
 from .fetch import FetchError, fetch
 from .identifiers import NotAnIdentifier, parse_reference
-from .importing import DataUnreadable, Existing, entry_from_metadata, make_id, plan_import
+from .importing import DataUnreadable, Existing, entry_from_metadata, make_id
 from .indexes import Indexes
 from .init_library import SAMPLE_CHECKS, SiteSettings, default_site_url, plan_init
 from .library import check_file, load_library
@@ -31,6 +31,12 @@ from .relayout import join, split
 from .scaffold import Scaffold, scaffold
 from .schema import SCHEMAS
 from .siteconfig import ConfigError, read_site_config
+from .sources import KINDS as SOURCE_KINDS
+from .sources import read as read_notes
+from .sources.base import ROLES, Hints, SourceUnreadable
+from .sources.common import fold_name
+from .sources.plan import Row, Topics
+from .sources.plan import plan_import as plan_notes
 from .wording import counted
 
 DEFAULT_DATA = Path("data/papers.yaml")
@@ -199,42 +205,73 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Import a BibTeX file, such as a Zotero or Google Scholar export, into the data.
+    """Import the library you already keep: BibTeX, Zotero's database, Markdown lists, a vault of notes, CSV.
 
-    LaTeX accents become Unicode and protective braces go; arXiv ids are recovered
-    from eprint, CoRR volumes and arXiv: notes. Entries already present (same arXiv id,
-    DOI or title) are skipped and named, so importing twice changes nothing. Entries
-    that cannot be imported are listed with their key and line; the rest still are,
-    and the exit status is then 1.
+    The reader is picked from the file or folder (--from says which): a .bib file;
+    zotero.sqlite or the Zotero data folder (with child notes and PDF highlights); a
+    README, reading log or blog post (list items and table rows with a title and links;
+    headings become topics or dates); a folder of notes with front matter (Obsidian); a
+    CSV or TSV with a header row (Zotero's CSV export too). Papers already in the data
+    (same id, arXiv id, DOI or title) are named, not added, so importing twice changes
+    nothing; the same paper listed twice in the source is added once. No network is used.
+    --dry-run prints what was understood, as a table, and writes nothing.
 
     Example:
-      python -m macros import library.bib
-      python -m macros import scholar.bib --dry-run
+      python -m macros import ~/Zotero/zotero.sqlite
+      python -m macros import README.md --dry-run
+      python -m macros import reading.csv --column 'Paper name=title' --column 3=read
+      python -m macros import ~/vault/papers --from vault
     """
+    hints = Hints(headings=args.headings, status=args.status)
+    for said in args.column:
+        name, sep, role = said.rpartition("=")
+        if not sep or not name.strip() or role.strip() not in ROLES:
+            return _fail(f"--column '{said}': write NAME=ROLE (or NUMBER=ROLE), ROLE one of {', '.join(ROLES)}")
+        hints.columns[name.strip()] = role.strip()
+        hints.columns[fold_name(name)] = role.strip()
     try:
-        imported, unreadable = read_bibtex(args.file)
-    except OSError as exc:
-        return _fail(f"cannot read {args.file}: {exc.strerror or exc}")
+        source = read_notes(args.path, args.source_kind, hints)
+    except SourceUnreadable as exc:
+        return _fail(str(exc))
     try:
         existing = Existing.read(args.data)
+        topics = Topics.read(args.data)
     except DataUnreadable as exc:
         return _fail(str(exc), exc.problems)
-    plan = plan_import(imported, unreadable, existing)
+    plan = plan_notes(source, existing, topics, hints)
+    if args.dry_run:
+        print(import_table(plan.rows))
+    else:
+        for line in plan.lines:
+            print(line)
+    for warning in plan.warnings:
+        print(f"warning: {warning}")
     where = ""
-    if plan.entries:
-        written = _apply(lambda: add_entries(args.data, plan.entries), args.dry_run)
-        if isinstance(written, int) and written:
+    if (plan.papers or plan.topics) and not args.dry_run:
+        written = _apply(lambda: plan.change(args.data), False)
+        if isinstance(written, int):
             return written
-        if not isinstance(written, int):
-            where = f" ({written.where()})"
-    for line in plan.lines:
-        print(line)
-    verb = "would import" if args.dry_run else "imported"
-    print(
-        f"{verb} {len(plan.entries)} of {plan.total} entries{where};"
-        f" {plan.skipped} already present; {plan.failed} could not be imported."
-    )
-    return 1 if plan.failed else 0
+        if plan.papers:  # the topics were placed first
+            where = Change(args.data, placements=written.placements[-len(plan.papers) :]).where()
+    print(plan.summary(args.dry_run, where))
+    if args.dry_run:
+        print("dry run: nothing was written")
+    return 1 if any(skip.broken for skip in plan.skipped) else 0
+
+
+def import_table(rows: list[Row]) -> str:
+    """The dry run's table: one row per thing found, in source order."""
+    head = ("title", "ids", "date", "topic", "from", "outcome")
+    cells = [[_cut(r.title, 48), r.ids, r.date, _cut(r.topic, 28), r.where, r.outcome] for r in rows]
+    widths = [max([len(h)] + [len(c[i]) for c in cells]) for i, h in enumerate(head)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    return "\n".join(lines)
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -375,11 +412,11 @@ def cmd_init(args: argparse.Namespace) -> int:
     origin_repo = repository_from_url(origin) if origin else None
     name = args.name or _ask("Site name", "Paper Notes")
     author = args.author or _ask("Your name", _git("config", "user.name") or None)
-    repo_url = args.repo_url or _ask(
-        "Repository URL", f"https://github.com/{origin_repo}" if origin_repo else None
-    )
+    repo_url = args.repo_url or _ask("Repository URL", f"https://github.com/{origin_repo}" if origin_repo else None)
     if not (name and author and repo_url):
-        missing = [flag for flag, value in (("--name", name), ("--author", author), ("--repo-url", repo_url)) if not value]
+        missing = [
+            flag for flag, value in (("--name", name), ("--author", author), ("--repo-url", repo_url)) if not value
+        ]
         return _fail(f"init needs {', '.join(missing)} (no terminal to ask on)")
     site_url = args.site_url or default_site_url(repo_url, root / "docs")
     site = SiteSettings(
@@ -480,7 +517,10 @@ def build_parser() -> argparse.ArgumentParser:
         name: str, func: Callable[[argparse.Namespace], int], summary: str, data: bool = True
     ) -> argparse.ArgumentParser:
         sub = commands.add_parser(
-            name, help=summary, description=inspect.cleandoc(func.__doc__ or ""), formatter_class=argparse.RawDescriptionHelpFormatter
+            name,
+            help=summary,
+            description=inspect.cleandoc(func.__doc__ or ""),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         sub.set_defaults(func=func)
         if data:
@@ -491,7 +531,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--dry-run", action="store_true", help="show the change without writing it")
 
     validate = add("validate", cmd_validate, "check the data and list every problem")
-    validate.add_argument("--docs", type=Path, default=DEFAULT_DOCS, help="docs folder, for figure paths (default: %(default)s)")
+    validate.add_argument(
+        "--docs", type=Path, default=DEFAULT_DOCS, help="docs folder, for figure paths (default: %(default)s)"
+    )
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
     adding = add("add", cmd_add, "add a paper from arXiv or Crossref by id, URL or DOI")
@@ -500,15 +542,33 @@ def build_parser() -> argparse.ArgumentParser:
     adding.add_argument("--id", help="the entry's id (default: made from the title)")
     writes(adding)
 
-    importing = add("import", cmd_import, "import a BibTeX file (Zotero, Google Scholar...)")
-    importing.add_argument("file", type=Path, help="the .bib file")
+    importing = add("import", cmd_import, "import BibTeX, Zotero (notes, highlights), Markdown lists, a vault, CSV")
+    importing.add_argument("path", type=Path, help="the file or folder: .bib, zotero.sqlite, README.md, a vault, .csv")
+    importing.add_argument(
+        "--from", dest="source_kind", choices=sorted(SOURCE_KINDS), help="what it is (default: told from the file)"
+    )
+    importing.add_argument(
+        "--column", action="append", default=[], metavar="NAME=ROLE",
+        help="what a column, front-matter key or header means, e.g. 'Paper name=title' or 3=read; ROLE is one of "
+        + ", ".join(ROLES),
+    )  # fmt: skip
+    importing.add_argument(
+        "--headings", choices=("auto", "topics", "dates", "none"), default="auto",
+        help="what a document's headings (a vault's folders) are: topics, reading dates, or nothing (default: told apart)",
+    )  # fmt: skip
+    importing.add_argument(
+        "--status", choices=("to-read", "reading", "read", "skimmed"),
+        help="the status of papers the source gives none (default: read if dated, else to-read)",
+    )  # fmt: skip
     writes(importing)
 
     exporting = add("export", cmd_export, "export as BibTeX, CSL-JSON or CSV")
     exporting.add_argument("--format", choices=FORMATS, default="bibtex", help="default: %(default)s")
     exporting.add_argument("--topic", help="only this topic and its subtopics")
     exporting.add_argument("--output", type=Path, default=Path("-"), help="file to write, or - for stdout (default)")
-    exporting.add_argument("--no-bom", action="store_true", help="CSV without the byte-order mark Excel needs to read UTF-8")
+    exporting.add_argument(
+        "--no-bom", action="store_true", help="CSV without the byte-order mark Excel needs to read UTF-8"
+    )
 
     new = add("new", cmd_new, "print (or --write) an entry with every field commented")
     new.add_argument("--id", help="the entry's id")
@@ -540,12 +600,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     pages = add("pages", cmd_pages, "write every page as plain files, for other site generators", data=False)
     pages.add_argument("--out", type=Path, required=True, help="the folder to write (replaced if it exists)")
-    pages.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the site's config (default: %(default)s)")
+    pages.add_argument(
+        "--config", type=Path, default=Path("mkdocs.yml"), help="the site's config (default: %(default)s)"
+    )
     pages.add_argument("--data", type=Path, help="the data file (default: the one mkdocs.yml names)")
 
     site_url = add("site-url", cmd_site_url, "print the GitHub Pages address of a repository", data=False)
     site_url.add_argument("--repository", help="owner/name (default: $GITHUB_REPOSITORY)")
-    site_url.add_argument("--docs", type=Path, default=DEFAULT_DOCS, help="docs folder, for CNAME (default: %(default)s)")
+    site_url.add_argument(
+        "--docs", type=Path, default=DEFAULT_DOCS, help="docs folder, for CNAME (default: %(default)s)"
+    )
     return parser
 
 

@@ -25,7 +25,7 @@ from .datafiles import PAPER_MODELINE, Layout
 from .library import check_file
 from .model import SLUG_RE, Paper
 from .problems import Problem, display_path
-from .yamlsource import DataLoader, SourceError, read_source
+from .yamlsource import DataLoader, SourceError, parse_text
 
 
 class WriteRefused(Exception):
@@ -200,11 +200,11 @@ def read_exactly(path: Path) -> str:
 # --- adding entries ---------------------------------------------------------------------------------
 
 
-def add_entries(main: Path, entries: Iterable[NewEntry]) -> Change:
-    """The change that adds ``entries``: new files in the folder layout, an insertion in the single file."""
+def add_entries(main: Path, entries: Iterable[NewEntry], change: Change | None = None) -> Change:
+    """The change that adds ``entries`` (to ``change``, if given): new files in the folder layout, an insertion in the single file."""
     entries = list(entries)
     layout = Layout(main)
-    change = Change(main)
+    change = change or Change(main)
     if layout.split:
         for entry in entries:
             path = layout.paper_file(entry.ident)
@@ -226,14 +226,16 @@ class Style:
     newline: str = "\n"
 
 
-def file_style(text: str, source: Any) -> Style:
-    """The indentation, spacing and line endings the data file already uses for its papers."""
+def file_style(text: str, source: Any, section: str = "papers") -> Style:
+    """The indentation, spacing and line endings the data file already uses for a list (its papers, its topics)."""
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines()
-    papers = source.data.get("papers") if source and isinstance(source.data, dict) else None
-    if not isinstance(papers, list) or not papers:
+    items = source.data.get(section) if source and isinstance(source.data, dict) else None
+    if not isinstance(items, list) or not items:
+        if section != "papers":
+            return file_style(text, source)  # a list not started yet looks like the papers list
         return Style(newline=newline)
-    starts = [source.spans[("papers", i)].start for i in range(len(papers)) if ("papers", i) in source.spans]
+    starts = [source.spans[(section, i)].start for i in range(len(items)) if (section, i) in source.spans]
     first = lines[starts[0] - 1] if starts else ""
     indent = re.match(r"^(\s*)", first).group(1) if first.lstrip().startswith("-") else "  "  # type: ignore[union-attr]
     gaps = []
@@ -246,32 +248,38 @@ def file_style(text: str, source: Any) -> Style:
     return Style(indent=indent, blank_between=blank, newline=newline)
 
 
-def insert_into_file(main: Path, entries: list[NewEntry], change: Change | None = None) -> Change:
-    """Insert the entries' text after the last paper of the single data file (and the comments that end it)."""
+def insert_into_file(main: Path, entries: list[NewEntry], change: Change | None = None, section: str = "papers") -> Change:
+    """Insert the entries' text after the last item of a list of the single data file (and the comments that end it).
+
+    If the change already edits the file (topics, then papers), the insertion is made in its new text.
+    """
     change = change or Change(main)
-    before = read_exactly(main) if main.exists() else ""
+    earlier = change.edits.get(main)
+    exists = main.exists()
+    before = earlier.after or "" if earlier else read_exactly(main) if exists else ""
     try:
-        source = read_source(main, display_path(main)) if main.exists() else None
+        source = parse_text(before, main, display_path(main)) if before.strip() else None
     except SourceError as exc:
         raise WriteRefused("the data file cannot be read; fix it first", exc.problems) from None
-    style = file_style(before, source)
+    style = file_style(before, source, section)
     lines = before.splitlines(keepends=True)
-    span = source.spans.get(("papers",)) if source else None
-    items = source.data.get("papers") if source and isinstance(source.data, dict) else None
+    span = source.spans.get((section,)) if source else None
+    items = source.data.get(section) if source and isinstance(source.data, dict) else None
     gap = "\n" if style.blank_between else ""
-    if span is None:  # no papers: list yet
+    key = re.escape(section)
+    if span is None:  # no such list yet
         lead = ("" if not before or before.endswith(("\n", "\r")) else "\n") + ("\n" if before.strip() else "")
-        lead += "papers:\n"
+        lead += f"{section}:\n"
         insert_at = len(lines)
     else:
         key_line = lines[span.start - 1].rstrip("\r\n")
-        if re.match(r"^papers:\s*\[\s*\]\s*(#.*)?$", key_line):
-            lines[span.start - 1] = "papers:" + style.newline  # an empty flow list becomes a block list
+        if re.match(rf"^{key}:\s*\[\s*\]\s*(#.*)?$", key_line):
+            lines[span.start - 1] = f"{section}:" + style.newline  # an empty flow list becomes a block list
             insert_at, lead = span.start, ""
-        elif items is None and re.match(r"^papers:\s*(#.*)?$", key_line):
+        elif items is None and re.match(rf"^{key}:\s*(#.*)?$", key_line):
             insert_at, lead = span.start, ""  # 'papers:' with nothing under it yet
-        elif not isinstance(items, list) or re.match(r"^papers:\s*[^\s#]", key_line):
-            raise WriteRefused("'papers:' is not a block list ('- id: ...' lines); write it as one to add entries")
+        elif not isinstance(items, list) or re.match(rf"^{key}:\s*[^\s#]", key_line):
+            raise WriteRefused(f"'{section}:' is not a block list ('- id: ...' lines); write it as one to add entries")
         else:
             insert_at, lead = _end_of_last_entry(lines, span.end, style.indent), gap
     if insert_at > 0 and not lines[insert_at - 1].endswith(("\n", "\r")):
@@ -286,9 +294,14 @@ def insert_into_file(main: Path, entries: list[NewEntry], change: Change | None 
         change.placements.append(Placement(entry.ident, main, line + 1, line + block.count("\n")))
         text += block
         line += block.count("\n")
+    shift = text.count("\n")
+    for placement in change.placements[: len(change.placements) - len(entries)]:
+        if placement.path == main and placement.first > insert_at:
+            placement.first += shift  # an earlier insertion below this one moved down
+            placement.last += shift
     addition = text.replace("\n", style.newline)
     after = "".join(lines[:insert_at] + [addition] + lines[insert_at:])
-    change.edits[main] = FileEdit(before if main.exists() else None, after)
+    change.edits[main] = FileEdit(earlier.before if earlier else before if exists else None, after)
     return change
 
 

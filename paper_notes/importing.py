@@ -3,17 +3,15 @@
 The command line only parses arguments and prints; what is added, what is skipped as
 already present and what cannot be imported is decided here.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from .bibimport import Imported, Unreadable
 from .datafiles import read_sources
-from .editing import DataEntry, MarkdownText
+from .editing import MarkdownText
 from .identifiers import Metadata, Reference, arxiv_key, doi_key
 from .latex import fold
 from .model import Paper, suggest_slug
@@ -61,7 +59,7 @@ class Existing:
         return found
 
     def describe(self, ident: str) -> str:
-        """"'LoRA: Low-Rank Adaptation…' (data/papers.yaml:312)": an entry, for messages."""
+        """ "'LoRA: Low-Rank Adaptation…' (data/papers.yaml:312)": an entry, for messages."""
         title = self.titles.get(ident, ident)
         short = title if len(title) <= 40 else title[:39].rstrip() + "…"
         where = self.where.get(ident)
@@ -150,44 +148,3 @@ def entry_from_metadata(meta: Metadata, ident: str, status: str = "to-read", rea
     if meta.abstract:
         entry["notes"] = {"abstract": MarkdownText(meta.abstract)}
     return {key: entry[key] for key in Paper.model_fields if key in entry}
-
-
-@dataclass
-class ImportPlan:
-    """What importing a BibTeX file does: the entries to add, and one line per entry read."""
-
-    entries: list[DataEntry] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list)
-    skipped: int = 0
-    failed: int = 0
-    total: int = 0
-
-
-def plan_import(imported: list[Imported], unreadable: list[Unreadable], existing: Existing) -> ImportPlan:
-    """Decide, entry by entry, what to add, what is already there and what cannot be imported."""
-    plan = ImportPlan(total=len(imported) + len(unreadable))
-    for item in imported:
-        meta = item.meta
-        where = f"'{item.key}' (line {item.line})"
-        duplicate = existing.duplicate_of(meta.arxiv, meta.doi, meta.title)
-        if duplicate:
-            plan.skipped += 1
-            plan.lines.append(f"skipped {where}: already present as '{duplicate}'")
-            continue
-        ident = make_id(meta.title, existing.ids)
-        entry = entry_from_metadata(meta, ident, "to-read")
-        try:
-            Paper.model_validate(entry)
-        except ValidationError as exc:
-            reasons = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False))
-            plan.lines.append(f"could not import {where}: {reasons}")
-            plan.failed += 1
-            continue
-        existing.add(ident, meta.arxiv, meta.doi, meta.title)
-        plan.entries.append(DataEntry(ident, entry))
-        plan.lines.append(f"added '{ident}' from {where}")
-    for bad in unreadable:
-        key = f"'{bad.key}' " if bad.key else ""
-        plan.lines.append(f"could not import {key}(line {bad.line}): {bad.reason}")
-        plan.failed += 1
-    return plan

@@ -257,10 +257,14 @@ def test_import_bibtex(project: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert any(p.title == "多模态大模型的一篇论文" for p in papers.values())  # non-ASCII key
     assert any(p.title == "A Preprint Without a Year" and p.published is None for p in papers.values())
     assert any(p.title == "The Entry After a Broken One" for p in papers.values())
-    assert "could not import 'notitle' (line 80): no title" in out
-    assert "could not import 'lecun1998gradient' (line 74): the same key appears earlier" in out
-    assert "could not import 'broken-entry' (line 92): not readable BibTeX" in out
-    assert "imported 10 of 13 entries" in out and "3 could not be imported" in out
+    assert "skipped messy.bib:80 (notitle): no title" in out
+    assert "skipped messy.bib:74 (lecun1998gradient): the same key appears earlier" in out
+    assert "skipped messy.bib:92 (broken-entry): not readable BibTeX" in out
+    lines = out.splitlines()
+    assert lines.index("skipped messy.bib:80 (notitle): no title") > lines.index("added 'preprint-without-year' from messy.bib:68 (undated)")
+    assert lines[-1].startswith("added 10 new (data/papers.yaml:") and lines[-1].endswith(
+        "0 already present, 3 skipped (1 no title; 1 the same key appears earlier in the file; 1 not readable BibTeX)."
+    )
 
 
 def test_import_twice_changes_nothing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -268,20 +272,20 @@ def test_import_twice_changes_nothing(project: Path, capsys: pytest.CaptureFixtu
     once = project.read_bytes()
     status, out, _ = run(capsys, "import", str(FIXTURES / "messy.bib"))
     assert project.read_bytes() == once
-    assert "imported 0 of 13 entries; 10 already present" in out
+    assert out.strip().endswith("added 0 new, 10 already present, 3 skipped (1 no title; 1 the same key appears earlier in the file; 1 not readable BibTeX).")
 
 
 def test_import_skips_papers_already_present(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run(capsys, "add", "2106.09685")  # LoRA, also in the .bib by arXiv id
     status, out, _ = run(capsys, "import", str(FIXTURES / "messy.bib"))
-    assert "skipped 'DBLP:journals/corr/abs-2106-09685' (line 23): already present as 'lora'" in out
+    assert "already present messy.bib:23 (DBLP:journals/corr/abs-2106-09685): 'LoRA: Low-Rank Adaptation of Large Language Models' is 'lora' (data/papers.yaml:" in out
     assert sum(p.arxiv == "2106.09685" for p in load_library(project).papers) == 1
 
 
 def test_import_dry_run(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = project.read_bytes()
     status, out, _ = run(capsys, "import", str(FIXTURES / "messy.bib"), "--dry-run")
-    assert project.read_bytes() == before and "would import 10 of 13" in out
+    assert project.read_bytes() == before and "would add 10 new, 0 already present, 3 skipped" in out
 
 
 # --- export ------------------------------------------------------------------------

@@ -127,11 +127,11 @@ def test_duplicates_are_named_by_every_key(empty: Path, capsys: pytest.CaptureFi
     capsys.readouterr()
     cli.main(["import", str(BIB / "scholar.bib")])
     out = capsys.readouterr().out
-    assert "skipped 'dosovitskiy2020image' (line 4): already present as 'image-worth-16x16-words-transformers'" in out  # arXiv id in a Scholar journal
-    assert "skipped 'DBLP:journals/corr/abs-2106-09685' (line 11): already present as 'lora'" in out  # arXiv URL, v1
-    assert "skipped 'lecun1998again' (line 32): already present as 'gradient-based-learning-applied-document'" in out  # DOI
-    assert "skipped 'vaswani2017' (line 40): already present as 'attention-all-you-need'" in out  # title, case and a period
-    assert "skipped 'greek-again' (line 47): already present as 'vae-meets-divergence'" in out  # title, math written another way
+    assert "already present scholar.bib:4 (dosovitskiy2020image): 'An image is worth 16x16 words: Transformers for i…' is 'image-worth-16x16-words-transformers'" in out  # arXiv id in a Scholar journal
+    assert "already present scholar.bib:11 (DBLP:journals/corr/abs-2106-09685): 'LoRA: Low-Rank Adaptation of Large Language Models' is 'lora'" in out  # arXiv URL, v1
+    assert "not added scholar.bib:32 (lecun1998again) 'GRADIENT-BASED LEARNING APPLIED TO DOCUMENT RECOG…': the same paper as scholar.bib:20 (lecun1998)" in out  # DOI
+    assert "already present scholar.bib:40 (vaswani2017): 'Attention is all you need.' is 'attention-all-you-need'" in out  # title, case and a period
+    assert "already present scholar.bib:47 (greek-again): 'β-VAE meets α-divergence: learning with ϵ-greedy…' is 'vae-meets-divergence'" in out  # title, math written another way
 
 
 @pytest.mark.parametrize(

@@ -177,7 +177,7 @@ def test_new_writes_a_paper_file_in_the_folder_layout(folder: Path, capsys: pyte
 def test_import_writes_one_file_per_entry(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["import", str(FIXTURES / "messy.bib")]) == 1  # three entries of the file are broken
     out = capsys.readouterr().out
-    assert "imported 10 of 13 entries (10 files in data/papers/)" in out
+    assert "added 10 new (10 files in data/papers/), 0 already present, 3 skipped" in out
     files = sorted(p.name for p in (folder.parent / "papers").glob("*.yaml"))
     assert len(files) == 12 and "lora.yaml" in files
     lora = (folder.parent / "papers" / "lora.yaml").read_text(encoding="utf-8")

@@ -1,0 +1,44 @@
+"""A BibTeX file (a Zotero, Google Scholar or Mendeley export) as found papers, through ``bibimport``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..bibimport import read_bibtex
+from .base import Found, Skipped, Source, SourceUnreadable
+from .common import arxiv_of_doi
+
+
+def looks_like_bibtex(path: Path, head: str) -> bool:
+    """A .bib file, or text whose first entry starts with '@type{'."""
+    return path.suffix.lower() in (".bib", ".bibtex") or head.lstrip().startswith("@")
+
+
+def read_bibtex_source(path: Path) -> Source:
+    """Every entry of the file; the ones that cannot be read are named with their key and line."""
+    try:
+        imported, unreadable = read_bibtex(path)
+    except OSError as exc:
+        raise SourceUnreadable(f"cannot read {path}: {exc.strerror or exc}") from None
+    source = Source(kind="bibtex", path=path)
+    for item in imported:
+        meta = item.meta
+        source.found.append(
+            Found(
+                title=meta.title,
+                where=f"{path.name}:{item.line} ({item.key})",
+                key=item.key,
+                kind=meta.kind,
+                authors=list(meta.authors),
+                published=meta.published,
+                venue=meta.venue,
+                arxiv=meta.arxiv or arxiv_of_doi(meta.doi),
+                doi=meta.doi,
+                links=dict(meta.links),
+                notes={"abstract": meta.abstract} if meta.abstract else {},
+            )
+        )
+    for bad in unreadable:
+        key = f" ({bad.key})" if bad.key else ""
+        source.skipped.append(Skipped(f"{path.name}:{bad.line}{key}", bad.reason, broken=bad.reason != "no title"))
+    return source
