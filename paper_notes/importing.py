@@ -25,6 +25,19 @@ def normal_title(title: str) -> str:
     return fold(title) or title.strip().lower()
 
 
+def title_parts(title: Any) -> list[str]:
+    """The other ways a 'Lead: rest' title is cited, folded: the rest after a short name, or a long lead alone."""
+    if not isinstance(title, str) or ":" not in title:
+        return []
+    head, _, tail = title.partition(":")
+    parts = []
+    if short_name(title) and len(tail.split()) >= 3:
+        parts.append(normal_title(tail))
+    if len(head.split()) >= 5:
+        parts.append(normal_title(head))
+    return parts
+
+
 class DataUnreadable(Exception):
     """The data cannot be read, so nothing can be added to it; carries the problems."""
 
@@ -68,7 +81,7 @@ class Existing:
     def add(self, ident: str, arxiv: Any, doi: Any, title: Any) -> None:
         """Remember an entry (so that a later one with the same keys is a duplicate)."""
         self.ids.add(ident)
-        for key in self.keys(arxiv, doi, title):
+        for key in [*self.keys(arxiv, doi, title), *("part:" + part for part in title_parts(title))]:
             self.by_key.setdefault(key, ident)
 
     @staticmethod
@@ -84,8 +97,16 @@ class Existing:
         return keys
 
     def duplicate_of(self, arxiv: Any, doi: Any, title: Any) -> str | None:
-        """The id of an entry with the same arXiv id, DOI or (normalised) title, if any."""
-        return next((self.by_key[k] for k in self.keys(arxiv, doi, title) if k in self.by_key), None)
+        """The id of an entry with the same arXiv id, DOI or (normalised) title, if any.
+
+        A title also matches an entry's title written with or without a name before a colon
+        ('Imagen: Photorealistic Text-to-Image...' and 'Photorealistic Text-to-Image...'), or
+        without the subtitle after a long lead; two subtitles alone never match each other.
+        """
+        keys = self.keys(arxiv, doi, title)
+        keys += ["part:" + k.removeprefix("title:") for k in keys if k.startswith("title:")]
+        keys += ["title:" + part for part in title_parts(title)]
+        return next((self.by_key[k] for k in keys if k in self.by_key), None)
 
     def holding(self, reference: Reference) -> str | None:
         """The id of the entry an arXiv id or DOI names, if it is already there (no network needed)."""

@@ -3,6 +3,7 @@
 Each test writes its own source and library in tmp_path. Zotero's database and Markdown
 documents have their own files (test_source_zotero.py, test_source_documents.py).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,7 +34,9 @@ def single(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "data").mkdir()
     main = tmp_path / "data" / "papers.yaml"
-    main.write_text("# my library\ntopics:\n  - {id: vision, name: Vision, aliases: [CV]}\n\npapers: []\n", encoding="utf-8")
+    main.write_text(
+        "# my library\ntopics:\n  - {id: vision, name: Vision, aliases: [CV]}\n\npapers: []\n", encoding="utf-8"
+    )
     return main
 
 
@@ -137,7 +140,7 @@ def test_a_chinese_reading_table_with_a_done_column(tmp_path: Path) -> None:
         "论文,年份,会议,链接,代码,已读,简介\n"
         "Deep Residual Learning for Image Recognition,2016,CVPR 2016,https://arxiv.org/abs/1512.03385,"
         "https://github.com/KaimingHe/deep-residual-networks,✅,残差连接\n"
-        "\"Masked Autoencoders Are Scalable Vision Learners\",2021,CVPR 2022,https://doi.org/10.1109/CVPR52688.2022.01553,,,\n",
+        '"Masked Autoencoders Are Scalable Vision Learners",2021,CVPR 2022,https://doi.org/10.1109/CVPR52688.2022.01553,,,\n',
         encoding="utf-8",
     )
     resnet, mae = read(path).found
@@ -175,7 +178,9 @@ def test_excel_csv_in_gb18030_is_read_and_said(tmp_path: Path) -> None:
 def test_a_csv_without_a_title_column_says_how_to_name_it(tmp_path: Path) -> None:
     path = tmp_path / "numbers.csv"
     path.write_text("a,b\n1,2\n", encoding="utf-8")
-    with pytest.raises(SourceUnreadable, match=r"no column holds the titles \(columns: 'a', 'b'\); say which with --column NAME=title"):
+    with pytest.raises(
+        SourceUnreadable, match=r"no column holds the titles \(columns: 'a', 'b'\); say which with --column NAME=title"
+    ):
         read(path)
 
 
@@ -212,7 +217,11 @@ def test_a_vault_reads_front_matter_titles_folders_and_names_broken_notes(tmp_pa
     assert detect(vault) == "vault"
     source = read(vault)
     by_title = {f.title: f for f in source.found}
-    assert sorted(by_title) == ["An Image is Worth 16x16 Words", "End-to-End Object Detection with Transformers", "Mamba notes"]
+    assert sorted(by_title) == [
+        "An Image is Worth 16x16 Words",
+        "End-to-End Object Detection with Transformers",
+        "Mamba notes",
+    ]
     detr = by_title["End-to-End Object Detection with Transformers"]
     assert detr.aliases == ["DETR"] and detr.authors == ["Nicolas Carion", "Francisco Massa"]
     assert (detr.published, detr.doi, detr.status, detr.read, detr.rating) == (
@@ -237,13 +246,22 @@ def test_importing_a_vault_links_notes_to_each_other_and_builds_topics(
     assert status == 1, err  # the broken note is named, and the exit status says so; the rest imported
     assert "skipped broken.md:3: its front matter is not valid YAML" in out
     assert "embeds detr-figure.png, which were left out" in out
-    assert out.strip().endswith("added 3 new and 2 topics (3 files in data/papers/), 0 already present, 2 skipped (1 its front matter is not valid YAML; 1 a template, not a paper).")
+    assert out.strip().endswith(
+        "added 3 new and 2 topics (3 files in data/papers/), 0 already present, 2 skipped (1 its front matter is not valid YAML; 1 a template, not a paper)."
+    )
     found = papers(folder)
     detr = found["end-end-object-detection-transformers"]
     assert detr.topics == ["detection"] and detr.body is not None
-    assert "[the ViT note](paper:image-worth-16x16-words)" in detr.body and "Missing note" in detr.body and "[[" not in detr.body
+    assert (
+        "[the ViT note](paper:image-worth-16x16-words)" in detr.body
+        and "Missing note" in detr.body
+        and "[[" not in detr.body
+    )
     library = load_library(folder, today=TODAY)
-    assert [(t.id, t.name, t.parent) for t in library.topics] == [("vision", "Vision", None), ("detection", "Detection", "vision")]
+    assert [(t.id, t.name, t.parent) for t in library.topics] == [
+        ("vision", "Vision", None),
+        ("detection", "Detection", "vision"),
+    ]
 
 
 # --- what every import does ---------------------------------------------------------------------
@@ -272,11 +290,17 @@ def test_an_import_names_duplicates_and_a_second_import_changes_nothing(
     text = single.read_text(encoding="utf-8")
     assert text.startswith("# my library\ntopics:\n  - {id: vision, name: Vision, aliases: [CV]}\n")  # untouched
     found = papers(single)
-    assert found["attention-all-you-need"].topics == ["transformers"] and found["attention-all-you-need"].status == "read"
+    assert (
+        found["attention-all-you-need"].topics == ["transformers"] and found["attention-all-you-need"].status == "read"
+    )
     assert found["vision-transformer"].topics == ["vision"]  # 'CV' is the Vision topic's alias
     assert found["lora"].arxiv == "2106.09685" and found["lora"].topics == ["language"]
     library = load_library(single, today=TODAY)
-    assert {(t.id, t.parent) for t in library.topics} == {("vision", None), ("language", None), ("transformers", "language")}
+    assert {(t.id, t.parent) for t in library.topics} == {
+        ("vision", None),
+        ("language", None),
+        ("transformers", "language"),
+    }
     before = snapshot(tmp_path / "data")
     status, out, _ = run(capsys, "import", str(source))
     assert status == 0 and snapshot(tmp_path / "data") == before
@@ -294,7 +318,9 @@ def test_a_dry_run_prints_what_was_understood_and_writes_nothing(
     assert header.split() == ["title", "ids", "date", "topic", "from", "outcome"]
     assert first.split("  ")[0] == "Attention Is All You Need" and "arXiv 1706.03762" in first
     assert "Language › Transformers" in first and "list.csv:2" in first and first.endswith("new attention-all-you-need")
-    assert "would add 3 new and 3 topics, 1 already present, 0 skipped." in out and "dry run: nothing was written" in out
+    assert (
+        "would add 3 new and 3 topics, 1 already present, 0 skipped." in out and "dry run: nothing was written" in out
+    )
 
 
 def test_papers_already_in_the_library_are_found_by_doi_arxiv_or_title(
@@ -324,13 +350,17 @@ def test_a_field_the_model_refuses_is_left_out_and_said_not_the_paper(
 
 
 @pytest.mark.parametrize("flag", [["--column", "title"], ["--column", "x=nonsense"]])
-def test_a_bad_column_flag_is_an_error(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], flag: list[str]) -> None:
+def test_a_bad_column_flag_is_an_error(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], flag: list[str]
+) -> None:
     source = write_csv(tmp_path / "list.csv")
     status, _, err = run(capsys, "import", str(source), *flag)
     assert status == 1 and "write NAME=ROLE (or NUMBER=ROLE)" in err
 
 
-def test_a_source_that_cannot_be_read_is_one_clear_line(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_source_that_cannot_be_read_is_one_clear_line(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     status, _, err = run(capsys, "import", str(tmp_path / "nowhere.csv"))
     assert status == 1 and err.strip() == f"error: {tmp_path / 'nowhere.csv'} does not exist"
     fake = tmp_path / "zotero.sqlite"
@@ -345,5 +375,20 @@ def test_front_matter_keys_nobody_understood_are_named_once(tmp_path: Path) -> N
     for name in ("a", "b"):
         (vault / f"{name}.md").write_text(f"---\ntitle: Paper {name}\nmood: happy\n---\ntext\n", encoding="utf-8")
     source = read(vault)
-    assert source.warnings == ["front-matter key 'mood' (2 notes) was not imported; --column 'mood=ROLE' says what it is"]
+    assert source.warnings == [
+        "front-matter key 'mood' (2 notes) was not imported; --column 'mood=ROLE' says what it is"
+    ]
     assert read(vault, hints=Hints(columns={"mood": "summary"})).found[0].summary == "happy"
+
+
+def test_a_title_matches_itself_with_or_without_a_name_before_its_colon() -> None:
+    from paper_notes.importing import Existing
+
+    known = Existing()
+    known.add("imagen", None, None, "Photorealistic Text-to-Image Diffusion Models with Deep Language Understanding")
+    known.add("wand", None, None, "If LLM Is the Wizard, Then Code Is the Wand: A Survey on Code and Agents")
+    known.add("gnn-survey", None, None, "GNN: A Comprehensive Survey of Methods")
+    assert known.duplicate_of(None, None, "Imagen: Photorealistic Text-to-Image Diffusion Models with Deep Language Understanding") == "imagen"
+    assert known.duplicate_of(None, None, "If LLM Is the Wizard, Then Code Is the Wand") == "wand"  # a long lead alone
+    assert known.duplicate_of(None, None, "LLM: A Comprehensive Survey of Methods") is None  # two subtitles alone are not one paper
+    assert known.duplicate_of(None, None, "A Comprehensive Survey of Methods") == "gnn-survey"

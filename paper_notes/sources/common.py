@@ -45,7 +45,9 @@ NAMES: dict[str, tuple[str, ...]] = {
     "rating": ("rating", "stars", "score", "评分", "推荐指数", "推荐"),
     "org": ("org", "organisation", "organization", "institution", "affiliation", "lab", "机构", "单位"),
 }  # fmt: skip
-_BY_NAME = {name: role for role, names in NAMES.items() for name in names}
+_BY_NAME = {
+    " ".join(name.replace("_", " ").replace("-", " ").split()): role for role, names in NAMES.items() for name in names
+}
 
 MONTHS = (
     {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
