@@ -30,6 +30,7 @@ writes rows the way Zotero's data layer does:
     db.annotation(att, "highlight", text="scaled dot-product attention", page_index=3)
     db.close()
 """
+
 from __future__ import annotations
 
 import html
@@ -51,15 +52,23 @@ KEY_RE = re.compile(r"[23456789ABCDEFGHIJKLMNPQRSTUVWXYZ]{8}")
 # the 'userdata' row of the version table, per major version (schema-N.sql)
 USERDATA_VERSION = MappingProxyType({5: 107, 6: 121, 7: 123})
 # Zotero.Annotations.ANNOTATION_TYPE_*: 1-4 since Zotero 6, underline and text since Zotero 7
-ANNOTATION_TYPES = MappingProxyType({
-    6: MappingProxyType({"highlight": 1, "note": 2, "image": 3, "ink": 4}),
-    7: MappingProxyType({"highlight": 1, "note": 2, "image": 3, "ink": 4, "underline": 5, "text": 6}),
-})
+ANNOTATION_TYPES = MappingProxyType(
+    {
+        6: MappingProxyType({"highlight": 1, "note": 2, "image": 3, "ink": 4}),
+        7: MappingProxyType({"highlight": 1, "note": 2, "image": 3, "ink": 4, "underline": 5, "text": 6}),
+    }
+)
 DEFAULT_ANNOTATION_COLOR = "#ffd400"  # Zotero.Annotations.DEFAULT_COLOR
 # Zotero.Attachments.LINK_MODE_*; embedded_image (4) is Zotero 7's
-LINK_MODES = MappingProxyType({
-    "imported_file": 0, "imported_url": 1, "linked_file": 2, "linked_url": 3, "embedded_image": 4,
-})
+LINK_MODES = MappingProxyType(
+    {
+        "imported_file": 0,
+        "imported_url": 1,
+        "linked_file": 2,
+        "linked_url": 3,
+        "embedded_image": 4,
+    }
+)
 # data-schema-version of the note editor's HTML (values seen in real Zotero 6 libraries are 8 and 9)
 NOTE_SCHEMA_VERSION = MappingProxyType({6: 8, 7: 9})
 NOTE_PREFIX = '<div class="zotero-note znv1">'  # Zotero.Notes.notePrefix
@@ -68,15 +77,29 @@ NOTE_TITLE_MAX = 120  # Zotero.Notes.MAX_TITLE_LENGTH
 # fields of Zotero's 'date' type: stored as multipart strings
 DATE_FIELDS = frozenset({"date", "dateDecided", "issueDate", "dateEnacted", "filingDate"})
 SQL_TIME = "%Y-%m-%d %H:%M:%S"
-MONTHS = MappingProxyType({
-    name: number
-    for number, names in enumerate((
-        ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-        ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
-        ("november", "nov"), ("december", "dec"),
-    ), start=1)
-    for name in names
-})
+MONTHS = MappingProxyType(
+    {
+        name: number
+        for number, names in enumerate(
+            (
+                ("january", "jan"),
+                ("february", "feb"),
+                ("march", "mar"),
+                ("april", "apr"),
+                ("may",),
+                ("june", "jun"),
+                ("july", "jul"),
+                ("august", "aug"),
+                ("september", "sep", "sept"),
+                ("october", "oct"),
+                ("november", "nov"),
+                ("december", "dec"),
+            ),
+            start=1,
+        )
+        for name in names
+    }
+)
 
 # ("First", "Last"), ("First", "Last", fieldMode), ("First", "Last", fieldMode, "editor"), or "OpenAI" (single field)
 CreatorSpec = Union[str, tuple[str, str], tuple[str, str, int], tuple[str, str, int, str]]
@@ -180,14 +203,18 @@ class ZoteroDB:
         self._base_fields = {
             (type_id, base_id): field_id
             for type_id, base_id, field_id in self.conn.execute(
-                "SELECT itemTypeID, baseFieldID, fieldID FROM baseFieldMappings")
+                "SELECT itemTypeID, baseFieldID, fieldID FROM baseFieldMappings"
+            )
         }
-        self._primary_creator_types = dict(self.conn.execute(
-            "SELECT itemTypeID, creatorTypeID FROM itemTypeCreatorTypes WHERE primaryField = 1"))
+        self._primary_creator_types = dict(
+            self.conn.execute("SELECT itemTypeID, creatorTypeID FROM itemTypeCreatorTypes WHERE primaryField = 1")
+        )
         self._attachment_columns = {row[1] for row in self.conn.execute("PRAGMA table_info(itemAttachments)")}
         if client_version:
-            self.conn.executemany("REPLACE INTO settings VALUES ('client', ?, ?)",
-                                  [("lastVersion", client_version), ("lastCompatibleVersion", client_version)])
+            self.conn.executemany(
+                "REPLACE INTO settings VALUES ('client', ?, ?)",
+                [("lastVersion", client_version), ("lastCompatibleVersion", client_version)],
+            )
         self.conn.commit()
 
     # -- context manager -------------------------------------------------------------------------------------
@@ -196,8 +223,9 @@ class ZoteroDB:
         """Use as ``with ZoteroDB(path) as db:``; closes (and commits) at the end."""
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         """Commit and close."""
         self.close()
 
@@ -259,11 +287,21 @@ class ZoteroDB:
 
     # -- collections ------------------------------------------------------------------------------------------
 
-    def collection(self, name: str, parent: int | None = None, *, library: int | None = None,
-                   key: str | None = None, modified: Timestamp = None, deleted: bool = False) -> int:
+    def collection(
+        self,
+        name: str,
+        parent: int | None = None,
+        *,
+        library: int | None = None,
+        key: str | None = None,
+        modified: Timestamp = None,
+        deleted: bool = False,
+    ) -> int:
         """A collection (in ``parent``'s library when nested); ``deleted`` puts it in the trash (Zotero 6+)."""
         if library is None:
-            library = int(self._one("SELECT libraryID FROM collections WHERE collectionID = ?", parent)) if parent else 1
+            library = (
+                int(self._one("SELECT libraryID FROM collections WHERE collectionID = ?", parent)) if parent else 1
+            )
         cursor = self.conn.execute(
             "INSERT INTO collections (collectionName, parentCollectionID, clientDateModified, libraryID, key) "
             "VALUES (?, ?, ?, ?, ?)",
@@ -278,8 +316,10 @@ class ZoteroDB:
         """Put a collection in the trash (``deletedCollections``, which Zotero 5 does not have)."""
         if self.version < 6:
             raise ZoteroVersionError("Zotero 5's database has no deletedCollections table")
-        self.conn.execute("INSERT INTO deletedCollections (collectionID, dateDeleted) VALUES (?, ?)",
-                          (collection_id, sql_time(when) or self._tick()))
+        self.conn.execute(
+            "INSERT INTO deletedCollections (collectionID, dateDeleted) VALUES (?, ?)",
+            (collection_id, sql_time(when) or self._tick()),
+        )
 
     # -- items ------------------------------------------------------------------------------------------------
 
@@ -324,8 +364,10 @@ class ZoteroDB:
         self._add_tags(item_id, tags)
         self._add_to_collections(item_id, collections)
         if self._library_type(library) == "feed":
-            self.conn.execute("INSERT INTO feedItems (itemID, guid) VALUES (?, ?)",
-                              (item_id, guid or f"urn:zotero-test:{self.key(item_id)}"))
+            self.conn.execute(
+                "INSERT INTO feedItems (itemID, guid) VALUES (?, ?)",
+                (item_id, guid or f"urn:zotero-test:{self.key(item_id)}"),
+            )
         if deleted:
             self.trash(item_id)
         return item_id
@@ -366,8 +408,10 @@ class ZoteroDB:
                 note = f'{NOTE_PREFIX}<div data-schema-version="{number}">{inner}</div>{NOTE_SUFFIX}'
             else:
                 note = f"{NOTE_PREFIX}{html}{NOTE_SUFFIX}"
-        self.conn.execute("INSERT INTO itemNotes (itemID, parentItemID, note, title) VALUES (?, ?, ?, ?)",
-                          (item_id, parent, note, note_title(html)))
+        self.conn.execute(
+            "INSERT INTO itemNotes (itemID, parentItemID, note, title) VALUES (?, ?, ?, ?)",
+            (item_id, parent, note, note_title(html)),
+        )
         self._add_tags(item_id, tags)
         self._add_to_collections(item_id, collections)
         if deleted:
@@ -415,9 +459,13 @@ class ZoteroDB:
         if access_date is not None:
             self._set_field(item_id, type_id, "accessDate", sql_time(access_date) or "")
         row: dict[str, Any] = {
-            "itemID": item_id, "parentItemID": parent, "linkMode": mode, "contentType": content_type,
+            "itemID": item_id,
+            "parentItemID": parent,
+            "linkMode": mode,
+            "contentType": content_type,
             "charsetID": self._one("SELECT charsetID FROM charsets WHERE charset = ?", charset) if charset else None,
-            "path": path, "syncState": 0,
+            "path": path,
+            "syncState": 0,
         }
         if last_read is not None:
             if "lastRead" not in self._attachment_columns:
@@ -430,7 +478,7 @@ class ZoteroDB:
         if data is not None:
             if not path or not path.startswith("storage:"):
                 raise ValueError("data can only be written for a 'storage:' path")
-            target = self.storage_dir / self.key(item_id) / path[len("storage:"):]
+            target = self.storage_dir / self.key(item_id) / path[len("storage:") :]
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         self._add_tags(item_id, tags)
@@ -484,14 +532,25 @@ class ZoteroDB:
         position_json = position if isinstance(position, str) else json.dumps(position, separators=(",", ":"))
         if sort_index is None:
             sort_index = f"{page_index:05d}|{0:06d}|{0:05d}"
-        item_id = self._insert_item(self.item_type_id("annotation"), self.library_of(attachment), key,
-                                    date_added, date_modified)
+        item_id = self._insert_item(
+            self.item_type_id("annotation"), self.library_of(attachment), key, date_added, date_modified
+        )
         self.conn.execute(
             "INSERT INTO itemAnnotations (itemID, parentItemID, type, authorName, text, comment, color, "
             "pageLabel, sortIndex, position, isExternal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (item_id, attachment, types[name], author_name, text, comment, color,
-             page_label if page_label is not None else str(page_index + 1), sort_index, position_json,
-             int(is_external)),
+            (
+                item_id,
+                attachment,
+                types[name],
+                author_name,
+                text,
+                comment,
+                color,
+                page_label if page_label is not None else str(page_index + 1),
+                sort_index,
+                position_json,
+                int(is_external),
+            ),
         )
         self._add_tags(item_id, tags)
         if deleted:
@@ -500,8 +559,9 @@ class ZoteroDB:
 
     def trash(self, item_id: int, when: Timestamp = None) -> None:
         """Put an item in the trash (``deletedItems``); it stays in ``items`` as in Zotero."""
-        self.conn.execute("INSERT INTO deletedItems (itemID, dateDeleted) VALUES (?, ?)",
-                          (item_id, sql_time(when) or self._tick()))
+        self.conn.execute(
+            "INSERT INTO deletedItems (itemID, dateDeleted) VALUES (?, ?)", (item_id, sql_time(when) or self._tick())
+        )
 
     # -- internals --------------------------------------------------------------------------------------------
 
@@ -521,23 +581,27 @@ class ZoteroDB:
         """A key unused in ``table`` for ``library`` (Zotero's alphabet, 8 characters)."""
         while True:
             key = "".join(self._rng.choice(KEY_CHARS) for _ in range(8))
-            if not self.conn.execute(f"SELECT 1 FROM {table} WHERE libraryID = ? AND key = ?",
-                                     (library, key)).fetchone():
+            if not self.conn.execute(
+                f"SELECT 1 FROM {table} WHERE libraryID = ? AND key = ?", (library, key)
+            ).fetchone():
                 return key
 
     def _new_library(self, kind: str, *, editable: int, files_editable: int) -> int:
         """A ``libraries`` row with the next libraryID (Zotero.ID: MAX + 1)."""
         library_id = int(self._one("SELECT COALESCE(MAX(libraryID) + 1, 1) FROM libraries"))
-        self.conn.execute("INSERT INTO libraries (libraryID, type, editable, filesEditable) VALUES (?, ?, ?, ?)",
-                          (library_id, kind, editable, files_editable))
+        self.conn.execute(
+            "INSERT INTO libraries (libraryID, type, editable, filesEditable) VALUES (?, ?, ?, ?)",
+            (library_id, kind, editable, files_editable),
+        )
         return library_id
 
     def _library_type(self, library: int) -> str:
         """``libraries.type`` of a library."""
         return str(self._one("SELECT type FROM libraries WHERE libraryID = ?", library))
 
-    def _insert_item(self, type_id: int, library: int, key: str | None, date_added: Timestamp,
-                     date_modified: Timestamp) -> int:
+    def _insert_item(
+        self, type_id: int, library: int, key: str | None, date_added: Timestamp, date_modified: Timestamp
+    ) -> int:
         """An ``items`` row; dateModified and clientDateModified default to dateAdded."""
         if key is not None and not KEY_RE.fullmatch(key):
             raise ValueError(f"{key!r} is not a Zotero key (8 characters of {KEY_CHARS})")
@@ -570,10 +634,12 @@ class ZoteroDB:
         if field_name in DATE_FIELDS or name in DATE_FIELDS:
             text = multipart_date(text)
         row = self.conn.execute("SELECT valueID FROM itemDataValues WHERE value = ?", (text,)).fetchone()
-        value_id = row[0] if row else self.conn.execute(
-            "INSERT INTO itemDataValues (value) VALUES (?)", (text,)).lastrowid
-        self.conn.execute("INSERT INTO itemData (itemID, fieldID, valueID) VALUES (?, ?, ?)",
-                          (item_id, field_id, value_id))
+        value_id = (
+            row[0] if row else self.conn.execute("INSERT INTO itemDataValues (value) VALUES (?)", (text,)).lastrowid
+        )
+        self.conn.execute(
+            "INSERT INTO itemData (itemID, fieldID, valueID) VALUES (?, ?, ?)", (item_id, field_id, value_id)
+        )
 
     def _add_creator(self, item_id: int, type_id: int, index: int, creator: CreatorSpec) -> None:
         """A ``creators`` row (shared) and the item's ``itemCreators`` row at ``index``."""
@@ -582,25 +648,33 @@ class ZoteroDB:
         field_mode = int(spec[2]) if len(spec) > 2 else 0
         if field_mode == 1:
             first = ""
-        creator_type = (self.creator_type_id(str(spec[3])) if len(spec) > 3
-                        else self._primary_creator_types.get(type_id, self.creator_type_id("author")))
+        creator_type = (
+            self.creator_type_id(str(spec[3]))
+            if len(spec) > 3
+            else self._primary_creator_types.get(type_id, self.creator_type_id("author"))
+        )
         row = self.conn.execute(
             "SELECT creatorID FROM creators WHERE firstName = ? AND lastName = ? AND fieldMode = ?",
-            (first, last, field_mode)).fetchone()
-        creator_id = row[0] if row else self.conn.execute(
-            "INSERT INTO creators (firstName, lastName, fieldMode) VALUES (?, ?, ?)",
-            (first, last, field_mode)).lastrowid
+            (first, last, field_mode),
+        ).fetchone()
+        creator_id = (
+            row[0]
+            if row
+            else self.conn.execute(
+                "INSERT INTO creators (firstName, lastName, fieldMode) VALUES (?, ?, ?)", (first, last, field_mode)
+            ).lastrowid
+        )
         self.conn.execute(
             "INSERT INTO itemCreators (itemID, creatorID, creatorTypeID, orderIndex) VALUES (?, ?, ?, ?)",
-            (item_id, creator_id, creator_type, index))
+            (item_id, creator_id, creator_type, index),
+        )
 
     def _add_tags(self, item_id: int, tags: Iterable[TagSpec]) -> None:
         """``tags`` rows (shared by name) and the item's ``itemTags`` rows (type 0 manual, 1 automatic)."""
         for tag in tags:
             name, kind = (tag, 0) if isinstance(tag, str) else tag
             row = self.conn.execute("SELECT tagID FROM tags WHERE name = ?", (name,)).fetchone()
-            tag_id = row[0] if row else self.conn.execute(
-                "INSERT INTO tags (name) VALUES (?)", (name,)).lastrowid
+            tag_id = row[0] if row else self.conn.execute("INSERT INTO tags (name) VALUES (?)", (name,)).lastrowid
             self.conn.execute("INSERT INTO itemTags (itemID, tagID, type) VALUES (?, ?, ?)", (item_id, tag_id, kind))
 
     def _add_to_collections(self, item_id: int, collections: Iterable[int]) -> None:
@@ -609,7 +683,8 @@ class ZoteroDB:
             self.conn.execute(
                 "INSERT INTO collectionItems (collectionID, itemID, orderIndex) VALUES (?, ?, "
                 "(SELECT COALESCE(MAX(orderIndex) + 1, 0) FROM collectionItems WHERE collectionID = ?))",
-                (collection_id, item_id, collection_id))
+                (collection_id, item_id, collection_id),
+            )
 
     def _link_mode(self, link_mode: str | int | None, path: str | None, url: str | None) -> int:
         """``itemAttachments.linkMode`` from the argument, or from what path and url say."""

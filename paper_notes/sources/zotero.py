@@ -322,7 +322,7 @@ def _unique(name: str, taken: dict[str, str]) -> str:
     return candidate
 
 
-_ESCAPE = re.compile(r"([\\`*_\[\]<>#|])")
+_ESCAPE = re.compile(r"([\\`*_\[\]#])")  # what Markdown would read as markup; < > & become entities
 
 
 def annotation_markdown(kind: str, text: str | None, comment: str | None, colour: str | None, page: str | None) -> str:
@@ -336,7 +336,8 @@ def annotation_markdown(kind: str, text: str | None, comment: str | None, colour
     facts = [f"p. {page}" if page else "", kind, f"{colour_name} ({colour})" if colour_name != colour else colour]
     parts = []
     if text:
-        parts.append("> " + _ESCAPE.sub(r"\\\1", text))
+        quoted = _ESCAPE.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+        parts.append("> " + quoted)
     elif kind == "image":
         parts.append("> *(an image region of the PDF)*")
     parts.append("*" + " · ".join(f for f in facts if f) + "*")
