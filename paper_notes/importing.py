@@ -124,9 +124,9 @@ def short_name(title: str) -> str | None:
     return None
 
 
-def make_id(title: str, taken: set[str]) -> str:
-    """A readable unique slug: the short name if the title has one, else its first words."""
-    name = short_name(title)
+def make_id(title: str, taken: set[str], alias: str | None = None) -> str:
+    """A readable unique slug: the short name if the title has one (else a short ``alias``), else its first words."""
+    name = short_name(title) or (alias if alias and len(alias) <= 24 and len(alias.split()) <= 3 else None)
     slug = suggest_slug(name) if name else ""
     if not slug:
         words = [w for w in suggest_slug(title).split("-") if w]

@@ -5,6 +5,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
 from paper_notes.library import check_file, load_library
 
@@ -112,3 +114,29 @@ def test_the_plugin_page_examples_are_real(tmp_path: Path) -> None:
     assert [p.id for p in library.papers] == ["vit"]
     entry_points = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert 'paper-notes = "paper_notes.plugin.plugin:PaperNotesPlugin"' in entry_points
+
+
+def test_bring_your_notes_examples_import_as_the_page_says(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from paper_notes import cli
+
+    page = (ROOT / "docs" / "import.md").read_text(encoding="utf-8")
+    examples = re.findall(r'```\w+ title="([^"]+)"\n(.*?)```', page, re.S)
+    assert {name for name, _ in examples} == {"reading-list.md", "vault/Vision/DETR.md", "papers.csv"}
+    for name, text in examples:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "data" / "papers").mkdir(parents=True)
+    (tmp_path / "data" / "papers.yaml").write_text("topics: []\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for source in ("reading-list.md", "vault", "papers.csv"):
+        assert cli.main(["import", source]) == 0
+    out = capsys.readouterr().out
+    assert "added 4 new and 1 topic" in out and "added 1 new and 1 topic" in out and "added 2 new" in out
+    library = load_library(tmp_path / "data" / "papers.yaml", today=dt.date(2026, 1, 1))
+    papers = {p.id: p for p in library.papers}
+    assert papers["scaling-laws"].aliases == ["Scaling Laws"] and papers["retentive-network"].read == [dt.date(2024, 3, 2)]
+    assert papers["roformer"].links == {"code": "https://github.com/ZhuiyiTechnology/roformer"}
+    assert papers["detr"].topics == ["vision"] and papers["detr"].status == "read"
+    assert papers["attention-all-you-need"].authors == ["Ashish Vaswani", "Noam Shazeer"]
+    assert papers["attention-all-you-need"].status == "read" and papers["generative-adversarial-networks"].status == "to-read"
+    assert cli.main(["validate", "--strict"]) == 0

@@ -160,7 +160,7 @@ def test_importing_zotero_twice_writes_once(
         "added 3 new and 3 topics (3 files in data/papers/), 0 already present, 1 skipped (1 no title)."
     )
     papers = {p.id: p for p in load_library(tmp_path / "data" / "papers.yaml", today=TODAY).papers}
-    detr = papers["end-end-object-detection-transformers"]
+    detr = papers["detr"]
     assert detr.topics == ["detection"] and detr.added == dt.date(2023, 5, 1) and detr.status == "to-read"
     assert list(detr.notes) == ["abstract", "Key idea", "highlights"]
     files = {p: p.read_bytes() for p in (tmp_path / "data").rglob("*.yaml")}

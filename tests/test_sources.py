@@ -250,7 +250,7 @@ def test_importing_a_vault_links_notes_to_each_other_and_builds_topics(
         "added 3 new and 2 topics (3 files in data/papers/), 0 already present, 2 skipped (1 its front matter is not valid YAML; 1 a template, not a paper)."
     )
     found = papers(folder)
-    detr = found["end-end-object-detection-transformers"]
+    detr = found["detr"]
     assert detr.topics == ["detection"] and detr.body is not None
     assert (
         "[the ViT note](paper:image-worth-16x16-words)" in detr.body

@@ -255,7 +255,7 @@ def plan_import(source: Source, existing: Existing, topics: Topics, hints: Hints
     pending: list[tuple[Found, dict[str, Any]]] = []
     for found in source.found:
         title = " ".join(found.title.split())
-        date = found.published or (found.read[0] if found.read else "")
+        date = found.published or (f"read {found.read[0]}" if found.read else "")
         row = Row(title, _ids(found), date or "", "; ".join(" › ".join(p) for p in found.topics), found.where, "")
         plan.rows.append(row)
         duplicate = existing.duplicate_of(found.arxiv, found.doi, title)
@@ -268,13 +268,14 @@ def plan_import(source: Source, existing: Existing, topics: Topics, hints: Hints
                 row.outcome = f"present as {duplicate}"
                 place = existing.where.get(duplicate)
                 plan.lines.append(
-                    f"already present {found.where}: '{_short(title)}' is '{duplicate}'" + (f" ({place})" if place else "")
+                    f"already present {found.where}: '{_short(title)}' is '{duplicate}'"
+                    + (f" ({place})" if place else "")
                 )
             for key in (found.key, normal_title(title)):
                 if key:
                     keyed.setdefault(key, duplicate)
             continue
-        ident = make_id(title, existing.ids)
+        ident = make_id(title, existing.ids, found.aliases[0] if found.aliases else None)
         try:
             entry, dropped = _validated(entry_for(found, ident, [], [], hints))
         except ValueError as exc:
