@@ -186,3 +186,9 @@ def test_a_thousand_items_import_in_seconds(
     assert cli.main(["import", "zotero.sqlite"]) == 0
     assert "added 1000 new and 10 topics" in capsys.readouterr().out
     assert len(list((tmp_path / "data" / "papers").glob("*.yaml"))) == 1000
+
+
+def test_rich_text_in_zotero_titles_arrives_plain(tmp_path: Path) -> None:
+    with ZoteroDB(tmp_path / "zotero.sqlite", version=6) as db:
+        db.item("journalArticle", title="Growth of <i>E. coli</i> in H<sub>2</sub>O at <span style=\"font-variant:small-caps;\">Scale</span>")
+    assert read(tmp_path / "zotero.sqlite").found[0].title == "Growth of E. coli in H2O at Scale"

@@ -392,3 +392,20 @@ def test_a_title_matches_itself_with_or_without_a_name_before_its_colon() -> Non
     assert known.duplicate_of(None, None, "If LLM Is the Wizard, Then Code Is the Wand") == "wand"  # a long lead alone
     assert known.duplicate_of(None, None, "LLM: A Comprehensive Survey of Methods") is None  # two subtitles alone are not one paper
     assert known.duplicate_of(None, None, "A Comprehensive Survey of Methods") == "gnn-survey"
+
+
+def test_titles_arrive_as_plain_text_and_long_cells_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "hostile.csv"
+    note = "<p>" + "long note " * 30000 + "</p>"
+    path.write_text(
+        'Title,Notes\n"<b onclick=x>Growth of <i>E. coli</i> &amp; H<sub>2</sub>O</b> <script>alert(1)</script>","'
+        + note
+        + '"\n',
+        encoding="utf-8",
+    )
+    [found] = read(path).found
+    assert found.title == "Growth of E. coli & H2O alert(1)" and len(found.notes["notes"]) > 200000
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "x.md").write_text('---\ntitle: "**[DETR](https://x.org)**: <em>sets</em>"\n---\n', encoding="utf-8")
+    assert read(vault).found[0].title == "DETR: sets"

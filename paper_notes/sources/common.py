@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import html
 import re
 import unicodedata
 from urllib.parse import urlsplit
@@ -54,6 +55,14 @@ MONTHS = (
     | {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
     | {"sept": 9}
 )
+
+
+def clean_title(text: str) -> str:
+    """A title as plain text: HTML tags (Zotero's <i>, <sub>, small caps), entities, Markdown links and marks gone."""
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", str(text))
+    text = html.unescape(re.sub(r"<[^>]*>", "", text))
+    text = re.sub(r"(\*\*|__|`)", "", text).replace("《", "").replace("》", "")
+    return " ".join(text.split()).strip()
 
 
 def fold_name(text: str) -> str:

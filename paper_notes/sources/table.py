@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..identifiers import arxiv_in_text, bare_arxiv
 from .base import ROLES, Found, Hints, Skipped, Source, SourceUnreadable
-from .common import CHECKED, UNCHECKED, day, fill, fold_name, html_to_markdown, role_of, web_address
+from .common import CHECKED, UNCHECKED, clean_title, day, fill, fold_name, html_to_markdown, role_of, web_address
 from .zotero import KINDS, NOT_PAPERS, NOT_VENUES
 
 # Zotero's CSV columns whose names alone would be read another way, or not at all
@@ -62,6 +62,8 @@ def read_table(path: Path, hints: Hints) -> Source:
     text, warnings = decode(raw, path)
     source = Source(kind="csv", path=path, warnings=warnings)
     delimiter = _delimiter(path, text)
+    # Zotero's Notes cell holds every child note's HTML: far past csv's default 128 KiB a field
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
@@ -166,7 +168,7 @@ def _row(header: list[str], row: list[str], roles: dict[str, int], where: str, h
     kind = cell("kind")
     if kind and fold_name(kind).replace(" ", "") in {k.lower() for k in NOT_PAPERS}:
         return Skipped(where, f"a Zotero {fold_name(kind)}, not a paper")
-    title = _clean_title(cell("title"))
+    title = clean_title(cell("title"))
     if not title:
         return Skipped(where, "no title")
     found = Found(title=title, where=where, kind=KINDS.get(_camel(kind), "paper") if kind else "paper")
@@ -198,12 +200,6 @@ def _row(header: list[str], row: list[str], roles: dict[str, int], where: str, h
 def _camel(kind: str) -> str:
     words = fold_name(kind).split()
     return words[0] + "".join(w.title() for w in words[1:]) if words else ""
-
-
-def _clean_title(text: str) -> str:
-    text = re.sub(r"^\[([^\]]+)\]\([^)]*\)$", r"\1", text.strip())  # a title written as a link
-    text = re.sub(r"</?[a-zA-Z][^>]*>", "", text)
-    return " ".join(text.replace("**", "").replace("《", "").replace("》", "").split()).strip()
 
 
 def _extra(found: Found, extra: str) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from .base import Found, Hints, Skipped, Source, SourceUnreadable
-from .common import fill, fold_name, role_of
+from .common import clean_title, fill, fold_name, role_of
 
 SKIPPED_FOLDERS = {".obsidian", ".trash", ".git", ".github", "node_modules", ".logseq", "logseq"}
 TEMPLATE_FOLDERS = {"templates", "template", "_templates", "模板"}
@@ -118,6 +118,7 @@ def read_note(text: str, where: str, relative: Path, hints: Hints, ignored: dict
                 ignored[name] = ignored.get(name, 0) + 1
             continue
         fill(found, role, _plain(value))
+    found.title = clean_title(found.title)
     heading = _HEADING.search(body)
     if not found.title and heading:
         found.title = _strip_markup(heading.group(1))

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..identifiers import arxiv_in_text, bare_arxiv, clean_doi
 from .base import Found, Skipped, Source, SourceUnreadable
-from .common import arxiv_of_doi, html_to_markdown, identifiers_in, link_kind, web_address
+from .common import arxiv_of_doi, clean_title, html_to_markdown, identifiers_in, link_kind, web_address
 
 NOT_PAPERS = ("attachment", "note", "annotation")
 KINDS = {
@@ -122,7 +122,7 @@ class _Reader:
             item_id = item["itemID"]
             values = fields.get(item_id, {})
             where = f"{self.path.name} item {item['key']}"
-            title = " ".join((values.get("title") or "").split())
+            title = clean_title(values.get("title") or "")
             if not title:
                 added = (item["dateAdded"] or "")[:10]
                 source.skipped.append(Skipped(f"{where} ({item['typeName']}, added {added})", "no title"))
