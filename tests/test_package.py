@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -36,7 +37,12 @@ def _run(*args: str, cwd: Path | None = None, timeout: float = 600) -> subproces
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sdist and the wheel, built and checked as .github/workflows/release.yml does."""
     out = tmp_path_factory.mktemp("dist")
-    _run(sys.executable, "-m", "build", "--outdir", str(out), str(ROOT))
+    # from a copy: setuptools writes build/ and *.egg-info beside the sources, and two workers building
+    # in the checkout at once trip over each other's files
+    source = tmp_path_factory.mktemp("source") / "paper-notes"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "site", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"))  # fmt: skip
+    _run(sys.executable, "-m", "build", "--outdir", str(out), str(source))
     _run(sys.executable, "-m", "twine", "check", "--strict", *map(str, sorted(out.iterdir())))
     return out
 
@@ -62,6 +68,8 @@ def test_the_wheel_carries_everything_the_plugin_needs(dist: Path) -> None:
                    "paper_notes/assets/vendor/tablesort-5.7.1/tablesort.min.js", "paper_notes/search_terms.txt",
                    "paper_notes/formats/bibtex.bib", "paper_notes/py.typed"):  # fmt: skip
         assert needed in names, needed
+    packages = {str(p.parent.relative_to(ROOT)) for p in (ROOT / "paper_notes").rglob("__init__.py")}
+    assert {str(Path(n).parent) for n in names if n.endswith("/__init__.py")} == packages  # every subpackage ships
     assert not any(name.startswith(("tests/", "docs/", "data/", "macros/")) for name in names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(next(dist.glob("*.whl"))).read(entry_points).decode()
@@ -131,6 +139,10 @@ def test_a_site_of_ones_own_builds_from_the_wheel(fresh_env: Path, tmp_path: Pat
     names = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert re.split(names["config"]["separator"], "a\u200bb c") == ["a", "b", "c"]
     assert any(d["location"] == "topics/vision/" and "计算机视觉" in d.get("tags", []) for d in names["docs"])
+    listed = site / "list.csv"
+    listed.write_text("title,year\nDeep Residual Learning for Image Recognition,2016\n", encoding="utf-8")
+    _run(str(fresh_env / "bin" / "paper-notes"), "import", "list.csv", cwd=site)  # the command line's readers ship too
+    assert "Deep Residual Learning" in (site / "data" / "papers.yaml").read_text(encoding="utf-8")
 
 
 def test_a_site_of_ones_own_with_the_macros(fresh_env: Path, tmp_path: Path) -> None:
