@@ -970,3 +970,19 @@ def test_looks_like_documents(tmp_path: Path) -> None:
         "prose.txt": False, "table.csv": False, "bin.txt": False,
     }  # fmt: skip
     assert looks_like_documents(tmp_path) is False
+
+
+def test_a_bold_title_among_authors_venue_and_links_is_the_title(tmp_path: Path) -> None:
+    source = read(
+        tmp_path,
+        "## Control\n"
+        "- **Adding Conditional Control to Text-to-Image Diffusion Models** (ControlNet) [[Paper](https://arxiv.org/abs/2302.05543)]"
+        " [[Code](https://github.com/lllyasviel/ControlNet)]\n"
+        "- Chong Mou, Xintao Wang. **T2I-Adapter: Learning Adapters to Dig out More Controllable Ability**. CVPR 2023."
+        " [[paper]](https://arxiv.org/pdf/2302.08453.pdf)\n",
+    )
+    control, adapter = source.found
+    assert control.title == "Adding Conditional Control to Text-to-Image Diffusion Models" and control.aliases == ["ControlNet"]
+    assert control.arxiv == "2302.05543" and control.links == {"code": "https://github.com/lllyasviel/ControlNet"}
+    assert adapter.title == "T2I-Adapter: Learning Adapters to Dig out More Controllable Ability"
+    assert adapter.authors == ["Chong Mou", "Xintao Wang"] and adapter.venue == "CVPR 2023" and adapter.arxiv == "2302.08453"

@@ -725,6 +725,14 @@ _PAREN = re.compile(r"\s*[(（]([^()（）]{1,60})[)）]")
 def _split_title(text: str) -> _Citation:
     """A plain title line taken apart: 《》 marks, '(ABBR)Title', 'Title (ABBR)', remarks, 'Title. Venue, 2023.'."""
     text = _LEADING_MARK.sub("", _plain(text))
+    text = re.sub(r"\[\s*\]", " ", text).strip()  # what '[[code](...)]' leaves behind
+    credited: list[str] = []
+    bold = re.search(r"\*\*(.+?)\*\*|__(.+?)__", text)
+    if bold and len((bold.group(1) or bold.group(2)).split()) >= 2 and _plain(text[: bold.start()] + text[bold.end() :]).strip(" .,;:-|"):
+        # 'Zhang et al. **The Title**. arXiv 2023.': the bold part is the title, the text before it names people
+        people = re.sub(r"\bet\s+al\.?", "", text[: bold.start()]).strip(" .,;:-|")
+        credited = [p for p in split_authors(people) if len(p.split()) <= 4] if people and not _is_cjk(people[0]) else []
+        text = (bold.group(1) or bold.group(2)) + text[bold.end() :]
     text = _EMPHASIS.sub("", text).strip()
     marked = False
     remark = ""
@@ -762,6 +770,7 @@ def _split_title(text: str) -> _Citation:
     result.remark = remark
     result.marked = marked
     result.year = result.year or year
+    result.authors = result.authors or credited
     return result
 
 
@@ -1488,6 +1497,10 @@ class _InlineWalker:
                 self.image(str(child.attrs.get("src", "")), child.content)
             elif kind == "html_inline":
                 self.html(child.content)
+            elif kind == "strong" and self.link is None:
+                self.text("**")  # kept outside links: a bold title among other text is the title (_split_title)
+                self.walk(child)
+                self.text("**")
             else:
                 self.walk(child)
 
