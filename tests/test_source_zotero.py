@@ -192,3 +192,23 @@ def test_rich_text_in_zotero_titles_arrives_plain(tmp_path: Path) -> None:
     with ZoteroDB(tmp_path / "zotero.sqlite", version=6) as db:
         db.item("journalArticle", title="Growth of <i>E. coli</i> in H<sub>2</sub>O at <span style=\"font-variant:small-caps;\">Scale</span>")
     assert read(tmp_path / "zotero.sqlite").found[0].title == "Growth of E. coli in H2O at Scale"
+
+
+def test_related_items_become_related_papers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "papers.yaml").write_text("papers: []\n", encoding="utf-8")
+    with ZoteroDB(tmp_path / "zotero.sqlite", version=7) as db:
+        vit = db.item("preprint", title="An Image is Worth 16x16 Words", fields={"DOI": "10.48550/arXiv.2010.11929"})
+        swin = db.item("preprint", title="Swin Transformer: Hierarchical Vision Transformer using Shifted Windows")
+        db.conn.execute("INSERT OR IGNORE INTO relationPredicates (predicate) VALUES ('dc:relation')")
+        for one, other in ((vit, swin), (swin, vit)):  # Zotero keeps a relation on both items
+            db.conn.execute(
+                "INSERT INTO itemRelations (itemID, predicateID, object) SELECT ?, predicateID, ? FROM relationPredicates"
+                " WHERE predicate = 'dc:relation'",
+                (one, f"http://zotero.org/users/local/abcdEFGH/items/{db.key(other)}"),
+            )
+    assert cli.main(["import", "zotero.sqlite"]) == 0, capsys.readouterr()
+    papers = {p.id: p for p in load_library(tmp_path / "data" / "papers.yaml", today=TODAY).papers}
+    assert papers["image-worth-16x16-words"].related == ["swin-transformer"]
+    assert papers["swin-transformer"].related == ["image-worth-16x16-words"]

@@ -118,6 +118,7 @@ class _Reader:
         tags = self.tags()
         notes = self.notes(deleted)
         annotations = self.annotations(deleted)
+        related = self.related()
         for item in items:
             item_id = item["itemID"]
             values = fields.get(item_id, {})
@@ -144,6 +145,7 @@ class _Reader:
                 found.notes["abstract"] = abstract
             for name, text in notes.get(item_id, []):
                 found.notes[_unique(name, found.notes)] = text
+            found.related = related.get(item_id, [])
             if annotations.get(item_id):
                 found.notes[_unique("highlights", found.notes)] = "\n\n".join(annotations[item_id])
             source.found.append(found)
@@ -263,6 +265,20 @@ class _Reader:
                 text = annotation_markdown(kind, row["text"], row["comment"], row["color"], row["pageLabel"])
                 if text:
                     found[row["item"]].append(text)
+        return found
+
+    def related(self) -> dict[int, list[str]]:
+        """Each item's related items (Zotero's 'Related' pane, dc:relation), as their keys."""
+        if "itemRelations" not in self.tables or "relationPredicates" not in self.tables:
+            return {}
+        found: dict[int, list[str]] = defaultdict(list)
+        for row in self.rows(
+            "SELECT r.itemID, r.object FROM itemRelations r JOIN relationPredicates p ON p.predicateID = r.predicateID"
+            " WHERE p.predicate = 'dc:relation' ORDER BY r.itemID, r.object"
+        ):
+            key = str(row["object"]).rstrip("/").rsplit("/", 1)[-1]  # http://zotero.org/users/local/abcd/items/KEY
+            if key and key not in found[row["itemID"]]:
+                found[row["itemID"]].append(key)
         return found
 
     def identifiers(self, found: Found, values: dict[str, str]) -> None:
