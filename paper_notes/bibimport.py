@@ -131,6 +131,7 @@ def _metadata(entry: Any) -> Metadata | str:
         venue=venue or None,
         links=links,
         kind=kind,
+        abstract=" ".join(_text(fields.get("abstract", "")).split()) or None,
     )
 
 

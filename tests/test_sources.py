@@ -409,3 +409,13 @@ def test_titles_arrive_as_plain_text_and_long_cells_are_read(tmp_path: Path) -> 
     vault.mkdir()
     (vault / "x.md").write_text('---\ntitle: "**[DETR](https://x.org)**: <em>sets</em>"\n---\n', encoding="utf-8")
     assert read(vault).found[0].title == "DETR: sets"
+
+
+def test_a_bibtex_abstract_becomes_the_abstract_section(tmp_path: Path) -> None:
+    path = tmp_path / "refs.bib"
+    path.write_text(
+        "@article{k, title={A Title}, year={2020},\n  abstract={We show that {LaTeX} and\n  line breaks read as one paragraph.}}\n",
+        encoding="utf-8",
+    )
+    [found] = read(path).found
+    assert found.notes == {"abstract": "We show that LaTeX and line breaks read as one paragraph."}
