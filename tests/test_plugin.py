@@ -131,7 +131,7 @@ def test_no_module_keeps_state_in_globals() -> None:
 def test_the_cli_and_the_data_layer_need_no_mkdocs() -> None:
     tests = ["test_library.py", "test_golden_errors.py", "test_cli.py", "test_authoring.py", "test_layouts.py",
              "test_writes_golden.py", "test_indexes.py", "test_schema.py", "test_publish.py",
-             "test_pages.py", "test_citations.py"]  # fmt: skip
+             "test_pages.py", "test_citations.py", "test_sources.py", "test_source_zotero.py", "test_source_documents.py"]  # fmt: skip
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "block_mkdocs", "-m", "not browser and not serve",
          "-n", "0",
