@@ -18,7 +18,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import resource
+import os
 import shutil
 import subprocess
 import sys
@@ -71,16 +71,17 @@ def make_readme(path: Path, n: int) -> None:
 
 
 def run_import(project: Path, source: Path) -> tuple[float, float]:
-    """Wall seconds and the child's peak RSS in MiB for one import, in a fresh process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Wall seconds and the import's own peak RSS in MiB, in a fresh process."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "paper_notes", "import", str(source)], cwd=project,
-                          capture_output=True, text=True, check=False)  # fmt: skip
+    child = subprocess.Popen([sys.executable, "-m", "paper_notes", "import", str(source)], cwd=project,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    output = child.stdout.read() if child.stdout else ""
+    _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"import of {source.name} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise SystemExit(f"import of {source.name} failed:\n{output[-3000:]}")
+    return seconds, usage.ru_maxrss / 1024
 
 
 def empty_project(folder: Path) -> Path:
