@@ -904,9 +904,9 @@ def test_a_large_file_is_read_quickly(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "data, message",
-    [(b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary.md: is not UTF-8 text (byte 0x89 at offset 0); save it as UTF-8"),
+    [(b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary.md is not UTF-8 text (byte 0x89 at offset 0); save it as UTF-8"),
      (b"title: x\x00\x00\x00", "binary.md: looks like a binary file, not a Markdown or text document"),
-     (b"caf\xe9 papers", "binary.md: is not UTF-8 text (byte 0xe9 at offset 3); save it as UTF-8")],
+     (b"caf\xe9 papers", "binary.md is not UTF-8 text (byte 0xe9 at offset 3); save it as UTF-8")],
 )  # fmt: skip
 def test_undecodable_files_are_one_clear_error(tmp_path: Path, data: bytes, message: str) -> None:
     path = tmp_path / "binary.md"

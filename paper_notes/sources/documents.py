@@ -138,7 +138,7 @@ def _read_text(path: Path) -> str:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise SourceUnreadable(
-                f"{path}: is not UTF-8 text (byte {data[error.start]:#04x} at offset {error.start}); save it as UTF-8"
+                f"{path} is not UTF-8 text (byte {data[error.start]:#04x} at offset {error.start}); save it as UTF-8"
             ) from None
     if "\x00" in text:
         raise SourceUnreadable(f"{path}: looks like a binary file, not a Markdown or text document")
