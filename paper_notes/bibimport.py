@@ -132,6 +132,8 @@ def _metadata(entry: Any) -> Metadata | str:
         links=links,
         kind=kind,
         abstract=" ".join(_text(fields.get("abstract", "")).split()) or None,
+        keywords=[k.strip() for k in re.split(r"[,;]", _text(fields.get("keywords", ""))) if k.strip()],
+        note=_text(fields.get("annote", "")).strip() or None,
     )
 
 

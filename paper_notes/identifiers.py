@@ -150,3 +150,5 @@ class Metadata:
     venue: str | None = None
     links: dict[str, str] = field(default_factory=dict)
     kind: str = "paper"
+    keywords: list[str] = field(default_factory=list)  # a BibTeX file's keywords (Zotero's tags)
+    note: str | None = None  # a BibTeX file's annote (Zotero and Mendeley put the user's notes there)

@@ -411,11 +411,13 @@ def test_titles_arrive_as_plain_text_and_long_cells_are_read(tmp_path: Path) -> 
     assert read(vault).found[0].title == "DETR: sets"
 
 
-def test_a_bibtex_abstract_becomes_the_abstract_section(tmp_path: Path) -> None:
+def test_a_bibtex_abstract_keywords_and_annote_arrive_as_notes_and_tags(tmp_path: Path) -> None:
     path = tmp_path / "refs.bib"
     path.write_text(
-        "@article{k, title={A Title}, year={2020},\n  abstract={We show that {LaTeX} and\n  line breaks read as one paragraph.}}\n",
+        "@article{k, title={A Title}, year={2020},\n  abstract={We show that {LaTeX} and\n  line breaks read as one paragraph.},\n"
+        "  keywords={contrastive learning, vision; to-cite},\n  annote={Read for the {reading group}.}}\n",
         encoding="utf-8",
     )
     [found] = read(path).found
-    assert found.notes == {"abstract": "We show that LaTeX and line breaks read as one paragraph."}
+    assert found.notes == {"abstract": "We show that LaTeX and line breaks read as one paragraph.", "note": "Read for the reading group."}
+    assert found.tags == ["contrastive learning", "vision", "to-cite"]

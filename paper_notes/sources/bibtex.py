@@ -35,7 +35,8 @@ def read_bibtex_source(path: Path) -> Source:
                 arxiv=meta.arxiv or arxiv_of_doi(meta.doi),
                 doi=meta.doi,
                 links=dict(meta.links),
-                notes={"abstract": meta.abstract} if meta.abstract else {},
+                notes={k: v for k, v in (("abstract", meta.abstract), ("note", meta.note)) if v},
+                tags=list(dict.fromkeys(meta.keywords)),
             )
         )
     for bad in unreadable:
