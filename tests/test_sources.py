@@ -421,3 +421,17 @@ def test_a_bibtex_abstract_keywords_and_annote_arrive_as_notes_and_tags(tmp_path
     [found] = read(path).found
     assert found.notes == {"abstract": "We show that LaTeX and line breaks read as one paragraph.", "note": "Read for the reading group."}
     assert found.tags == ["contrastive learning", "vision", "to-cite"]
+
+
+def test_a_notion_export_reads_its_status_and_dates(tmp_path: Path) -> None:
+    path = tmp_path / "Papers 1a2b.csv"
+    path.write_text(
+        "\ufeffName,Tags,URL,Status,Created\n"
+        "Denoising Diffusion Implicit Models,\"diffusion, sampling\",https://arxiv.org/abs/2010.02502,Done,\"January 5, 2024 3:12 PM\"\n"
+        "Consistency Models,diffusion,https://arxiv.org/abs/2303.01469,Not started,\"March 1, 2024 9:00 AM\"\n"
+        "Flow Matching for Generative Modeling,,https://arxiv.org/abs/2210.02747,In progress,\n",
+        encoding="utf-8",
+    )
+    ddim, consistency, flow = read(path).found
+    assert (ddim.status, ddim.tags, ddim.arxiv, ddim.added) == ("read", ["diffusion", "sampling"], "2010.02502", "2024-01-05")
+    assert consistency.status == "to-read" and flow.status == "reading"

@@ -240,7 +240,7 @@ STATUSES = {
     "read": "read", "done": "read", "finished": "read", "complete": "read", "completed": "read", "已读": "read",
     "读完": "read", "已完成": "read", "完成": "read", "reading": "reading", "in progress": "reading", "在读": "reading",
     "正在读": "reading", "to read": "to-read", "to-read": "to-read", "toread": "to-read", "todo": "to-read",
-    "unread": "to-read", "want to read": "to-read", "queued": "to-read", "未读": "to-read", "待读": "to-read",
+    "unread": "to-read", "want to read": "to-read", "not started": "to-read", "backlog": "to-read", "queued": "to-read", "未读": "to-read", "待读": "to-read",
     "skimmed": "skimmed", "skim": "skimmed", "略读": "skimmed", "粗读": "skimmed",
 }  # fmt: skip
 CHECKED = {
