@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import html
 import re
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
 from urllib.parse import urlsplit
 
 import nh3
@@ -49,13 +51,6 @@ NAMES: dict[str, tuple[str, ...]] = {
 _BY_NAME = {
     " ".join(name.replace("_", " ").replace("-", " ").split()): role for role, names in NAMES.items() for name in names
 }
-
-MONTHS = (
-    {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-    | {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
-    | {"sept": 9}
-)
-
 
 def clean_title(text: str) -> str:
     """A title as plain text: HTML tags (Zotero's <i>, <sub>, small caps), entities, Markdown links and marks gone."""
@@ -116,41 +111,74 @@ def split_authors(text: str) -> list[str]:
 # --- dates ------------------------------------------------------------------------------------
 
 
-def loose_date(text: str) -> str | None:
-    """'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' from the ways people write dates, or None.
+DateKind = Literal["day", "month", "year", "period"]
 
-    2023-05-01 10:00:00, 2023/5/1, 2023.5, 5/2023, 12.2023 (a badge), May 2023, 1 May 2023,
-    2023年5月1日; a bare year 1900-2099.
-    """
-    text = unicodedata.normalize("NFKC", text).strip()
-    if not text:
+
+@dataclass(frozen=True)
+class WrittenDate:
+    """A date as the source gives it: a day, a month, a year, or a period (a week, a range)."""
+
+    value: str  # 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY' ('' for a period)
+    kind: DateKind
+
+
+MONTH_NAMES = (
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+)  # fmt: skip
+_MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_YEAR = r"(?P<y>(?:19|20)\d{2})"
+DATE_PATTERNS: tuple[tuple[re.Pattern[str], DateKind], ...] = (
+    (
+        re.compile(
+            rf"(?<![\d.]){_YEAR}\s*[-./年]\s*(?P<m>\d{{1,2}})\s*[-./月]\s*(?P<d>\d{{1,2}})\s*[日号]?(?![\d.]*\d)"
+        ),
+        "day",
+    ),
+    (re.compile(rf"(?<!\d){_YEAR}(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)"), "day"),
+    (re.compile(rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\d)", re.I), "day"),
+    (re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON},?\s+{_YEAR}(?!\d)", re.I), "day"),
+    (re.compile(rf"(?<![\d.]){_YEAR}\s*[-./年]\s*(?P<m>\d{{1,2}})(?:\s*月)?(?![\d])"), "month"),
+    (re.compile(rf"\b{_MON},?\s+{_YEAR}(?!\d)", re.I), "month"),
+    (re.compile(rf"(?<![\d.])(?P<m>\d{{1,2}})\s*[./-]\s*{_YEAR}(?!\d)"), "month"),
+    (re.compile(rf"(?<![\d.]){_YEAR}(?:\s*年)?(?![\d.]*\d)"), "year"),
+)
+
+
+def find_date(text: str) -> tuple[WrittenDate, int, int] | None:
+    """The most precise date written in ``text`` with where it is, or None."""
+    for pattern, kind in DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            groups = match.groupdict()
+            year = int(groups["y"])
+            month = int(groups["m"]) if groups.get("m") else month_number(groups.get("mon"))
+            try:
+                if kind == "day":
+                    assert month is not None
+                    value = dt.date(year, month, int(groups["d"])).isoformat()
+                elif kind == "month":
+                    if month is None or not 1 <= month <= 12:
+                        continue
+                    value = f"{year:04d}-{month:02d}"
+                else:
+                    value = f"{year:04d}"
+            except (ValueError, AssertionError):
+                continue
+            return WrittenDate(value, kind), match.start(), match.end()
+    return None
+
+
+def month_number(name: str | None) -> int | None:
+    """1-12 for a month's English name or abbreviation."""
+    if not name:
         return None
-    match = re.search(r"(?<!\d)((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2}))?(?!\d)", text)
-    if match:
-        return _date(int(match[1]), int(match[2]), int(match[3]) if match[3] else 0)
-    match = re.search(r"(?<!\d)(\d{1,2})\s*[-/.]\s*((?:19|20)\d\d)(?!\d)", text)  # 12.2023, 5/2023
-    if match:
-        return _date(int(match[2]), int(match[1]), 0)
-    match = re.search(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+((?:19|20)\d\d)(?!\d)", text)
-    if match and match[2].lower() in MONTHS:
-        return _date(int(match[3]), MONTHS[match[2].lower()], int(match[1]))
-    match = re.search(r"\b([A-Za-z]{3,9})\.?\s+(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?((?:19|20)\d\d)(?!\d)", text)
-    if match and match[1].lower() in MONTHS:
-        return _date(int(match[3]), MONTHS[match[1].lower()], int(match[2]) if match[2] else 0)
-    match = re.search(r"(?<!\d)((?:19|20)\d\d)(?:年)?(?!\d)", text)
-    return match[1] if match else None
+    key = name.lower()[:3]
+    return MONTH_NAMES.index(key) + 1 if key in MONTH_NAMES else None
 
 
-def _date(year: int, month: int, day: int) -> str | None:
-    if not 1 <= month <= 12:
-        return f"{year}"
-    if day:
-        try:
-            dt.date(year, month, day)
-        except ValueError:
-            return f"{year}-{month:02d}"
-        return f"{year}-{month:02d}-{day:02d}"
-    return f"{year}-{month:02d}"
+def loose_date(text: str) -> str | None:
+    """'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' from a cell or a value, or None."""
+    found = find_date(text)
+    return found[0].value if found and found[0].kind != "period" else None
 
 
 def day(text: str) -> str | None:
@@ -161,19 +189,72 @@ def day(text: str) -> str | None:
 
 # --- links ------------------------------------------------------------------------------------
 
-_LINK_KINDS = (
-    (r"(^|\.)github\.com$|(^|\.)gitlab\.com$|(^|\.)bitbucket\.org$|(^|\.)gitee\.com$", "code"),
-    (r"(^|\.)huggingface\.co$", "huggingface"),
-    (r"(^|\.)paperswithcode\.com$", "papers-with-code"),
-    (r"(^|\.)openreview\.net$", "openreview"),
-    (r"(^|\.)youtube\.com$|(^|\.)youtu\.be$|(^|\.)bilibili\.com$|(^|\.)vimeo\.com$", "video"),
-    (
-        r"(^|\.)medium\.com$|(^|\.)substack\.com$|(^|\.)zhihu\.com$|(^|\.)mp\.weixin\.qq\.com$|(^|\.)csdn\.net$|blog",
-        "blog",
-    ),
-    (r"(^|\.)semanticscholar\.org$|(^|\.)scholar\.google\.", "scholar"),
-    (r"(^|\.)twitter\.com$|(^|\.)x\.com$", "thread"),
-)
+PAPER_HOSTS = (
+    "openreview.net", "aclanthology.org", "aclweb.org", "proceedings.neurips.cc", "papers.nips.cc", "papers.neurips.cc",
+    "proceedings.mlr.press", "openaccess.thecvf.com", "ieeexplore.ieee.org", "dl.acm.org", "ojs.aaai.org",
+    "ijcai.org", "link.springer.com", "semanticscholar.org", "www.semanticscholar.org", "jmlr.org",
+    "nature.com", "science.org", "sciencedirect.com", "biorxiv.org", "medrxiv.org", "researchgate.net",
+)  # fmt: skip
+CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com")
+VIDEO_HOSTS = ("youtube.com", "youtu.be", "vimeo.com", "bilibili.com", "b23.tv")
+BLOG_HOSTS = (
+    "medium.com", "substack.com", "towardsdatascience.com", "zhuanlan.zhihu.com", "mp.weixin.qq.com", "lilianweng.github.io",
+    "distill.pub", "thegradient.pub", "jalammar.github.io", "openai.com", "deepmind.google", "ai.googleblog.com",
+    "research.google", "ai.meta.com", "blogs.nvidia.com", "mistral.ai", "anthropic.com",
+)  # fmt: skip
+
+def host_of(url: str) -> str:
+    netloc = urlsplit(url).netloc.lower().rsplit("@", 1)[-1].split(":", 1)[0]
+    return netloc.removeprefix("www.")
+
+
+def on_host(host: str, domains: Iterable[str]) -> bool:
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def link_key(host: str, path: str) -> str:
+    """The key a link is kept under, from where it points."""
+    lower = path.lower()
+    if on_host(host, CODE_HOSTS):
+        return "code" if len([p for p in path.split("/") if p]) >= 2 else "link"
+    if on_host(host, VIDEO_HOSTS):
+        return "video"
+    if host in ("twitter.com", "x.com"):
+        return "thread"
+    if host == "huggingface.co":
+        for prefix, key in (
+            ("/blog/", "blog"),
+            ("/spaces/", "demo"),
+            ("/datasets/", "data"),
+            ("/papers/", "huggingface"),
+            ("/docs/", "docs"),
+        ):
+            if path.startswith(prefix):
+                return key
+        return "model"
+    if host == "paperswithcode.com":
+        return "papers-with-code"
+    if host == "openreview.net":
+        return "openreview"
+    if host == "colab.research.google.com":
+        return "colab"
+    if host.endswith("semanticscholar.org"):
+        return "semantic-scholar"
+    if host in ("speakerdeck.com", "slideshare.net") or "/presentation/" in lower or lower.endswith((".ppt", ".pptx")):
+        return "slides"
+    if lower.endswith(".pdf"):
+        return "pdf"
+    if (
+        on_host(host, BLOG_HOSTS)
+        or host.startswith("blog.")
+        or re.search(r"/(?:blog|blogs|news|posts?|articles?)/", lower)
+    ):
+        return "blog"
+    if on_host(host, PAPER_HOSTS):
+        return "paper"
+    if host.endswith(".github.io"):
+        return "project"
+    return "link"
 
 
 def web_address(text: str) -> str | None:
@@ -203,12 +284,10 @@ def arxiv_of_doi(doi: str | None) -> str | None:
 
 
 def link_kind(url: str, taken: dict[str, str] | None = None) -> str:
-    """The key a link goes under in ``links``: code, project, blog, video, pdf..., unique in ``taken``."""
+    """The key an item's own address goes under in ``links`` (code, blog, video, pdf... else paper), unique in ``taken``."""
     parts = urlsplit(url)
-    host = parts.netloc.lower().removeprefix("www.")
-    kind = next((k for pattern, k in _LINK_KINDS if re.search(pattern, host)), "")
-    if not kind:
-        kind = "pdf" if parts.path.lower().endswith(".pdf") else "project" if host.endswith("github.io") else "paper"
+    kind = link_key(host_of(url), parts.path)
+    kind = "paper" if kind == "link" else kind
     if taken is None or kind not in taken:
         return kind
     n = 2

@@ -18,12 +18,10 @@ one, mentions of other papers named, the default status applied.
 from __future__ import annotations
 
 import codecs
-import datetime as dt
 import html
 import re
 import textwrap
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -35,8 +33,25 @@ from markdown_it.tree import SyntaxTreeNode
 
 from ..identifiers import ARXIV_NEW, ARXIV_OLD, NotAnIdentifier, arxiv_in_text, bare_arxiv, clean_doi, parse_reference
 from ..importing import normal_title
+from ..model import suggest_slug
 from .base import ROLES, Found, Hints, Skipped, Source, SourceUnreadable
-from .common import CHECKED, STATUSES, UNCHECKED, fold_name, rating, role_of, split_authors, split_list
+from .common import (
+    CHECKED,
+    PAPER_HOSTS,
+    STATUSES,
+    UNCHECKED,
+    WrittenDate,
+    find_date,
+    fold_name,
+    host_of,
+    link_key,
+    loose_date,
+    on_host,
+    rating,
+    role_of,
+    split_authors,
+    split_list,
+)
 
 MAX_BYTES = 5_000_000  # the largest READMEs and logs are well under 1 MB; parsing runs at about 1 MB a second
 MAX_NOTES_FILE_BYTES = 2_000_000
@@ -45,7 +60,6 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 TEXT_SUFFIXES = (".txt", ".text", "")
 
 Shape = Literal["key-value", "digest", "blog", "markdown"]
-DateKind = Literal["day", "month", "year", "period"]
 
 
 # ---------------------------------------------------------------------------
@@ -262,12 +276,6 @@ def _alias_like(text: str) -> bool:
     return bool(re.search(r"[A-Z0-9]", text))
 
 
-def _slug(text: str) -> str:
-    """Lowercase ASCII letters, digits and hyphens."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
 def _split_list(text: str) -> list[str]:
     """'a, b; c and d' -> ['a', 'b', 'c', 'd']."""
     pieces = re.split(r"\s*(?:[,;，；、]|\band\b|&)\s*", _plain(text))
@@ -276,66 +284,6 @@ def _split_list(text: str) -> list[str]:
 
 # ---------------------------------------------------------------------------
 # Dates
-
-
-@dataclass(frozen=True)
-class _Date:
-    """A date as the source gives it: a day, a month, a year, or a period (a week, a range)."""
-
-    value: str  # 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY' ('' for a period)
-    kind: DateKind
-
-
-_MONTH_NAMES = (
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-)  # fmt: skip
-_MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_YEAR = r"(?P<y>(?:19|20)\d{2})"
-_DATE_PATTERNS: tuple[tuple[re.Pattern[str], DateKind], ...] = (
-    (
-        re.compile(
-            rf"(?<![\d.]){_YEAR}\s*[-./年]\s*(?P<m>\d{{1,2}})\s*[-./月]\s*(?P<d>\d{{1,2}})\s*[日号]?(?![\d.]*\d)"
-        ),
-        "day",
-    ),
-    (re.compile(rf"(?<!\d){_YEAR}(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)"), "day"),
-    (re.compile(rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\d)", re.I), "day"),
-    (re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON},?\s+{_YEAR}(?!\d)", re.I), "day"),
-    (re.compile(rf"(?<![\d.]){_YEAR}\s*[-./年]\s*(?P<m>\d{{1,2}})(?:\s*月)?(?![\d])"), "month"),
-    (re.compile(rf"\b{_MON},?\s+{_YEAR}(?!\d)", re.I), "month"),
-    (re.compile(rf"(?<![\d.])(?P<m>\d{{1,2}})\s*[./-]\s*{_YEAR}(?!\d)"), "month"),
-    (re.compile(rf"(?<![\d.]){_YEAR}(?:\s*年)?(?![\d.]*\d)"), "year"),
-)
-
-
-def _find_date(text: str) -> tuple[_Date, int, int] | None:
-    """The most precise date written in ``text`` with where it is, or None."""
-    for pattern, kind in _DATE_PATTERNS:
-        for match in pattern.finditer(text):
-            groups = match.groupdict()
-            year = int(groups["y"])
-            month = int(groups["m"]) if groups.get("m") else _month_number(groups.get("mon"))
-            try:
-                if kind == "day":
-                    assert month is not None
-                    value = dt.date(year, month, int(groups["d"])).isoformat()
-                elif kind == "month":
-                    if month is None or not 1 <= month <= 12:
-                        continue
-                    value = f"{year:04d}-{month:02d}"
-                else:
-                    value = f"{year:04d}"
-            except (ValueError, AssertionError):
-                continue
-            return _Date(value, kind), match.start(), match.end()
-    return None
-
-
-def _month_number(name: str | None) -> int | None:
-    if not name:
-        return None
-    key = name.lower()[:3]
-    return _MONTH_NAMES.index(key) + 1 if key in _MONTH_NAMES else None
 
 
 _DATE_FILLER = re.compile(
@@ -349,27 +297,21 @@ _DATE_FILLER = re.compile(
 _WEEK = re.compile(r"^(?:(?:19|20)\d{2}\s*[-/]?\s*)?(?:week|wk|w)\s*\d{1,2}$|^第\s*\d{1,2}\s*周$", re.I)
 
 
-def _heading_date(text: str) -> _Date | None:
+def _heading_date(text: str) -> WrittenDate | None:
     """The date a heading is ('2024.9.1', 'March 2024', '2024年9月1日', 'Week of 2024-03-18', 'Week 12'), or None."""
     if _WEEK.match(text.strip()):
-        return _Date("", "period")
-    found = _find_date(text)
+        return WrittenDate("", "period")
+    found = find_date(text)
     if found is None:
         return None
     date, start, end = found
     rest = text[:start] + " " + text[end:]
     if _DATE_FILLER.sub("", rest).strip():
         return None  # the heading says more than a date: 'Papers on GPT-4 (2023)' is a topic
-    second = _find_date(rest)
+    second = find_date(rest)
     if date.kind == "day" and second is not None and second[0].kind == "day":
-        return _Date("", "period")  # a range of days: '2024-03-18 ~ 2024-03-24'
+        return WrittenDate("", "period")  # a range of days: '2024-03-18 ~ 2024-03-24'
     return date
-
-
-def _partial_date(text: str) -> str | None:
-    """'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' from a cell or a value, or None."""
-    found = _find_date(text)
-    return found[0].value if found and found[0].kind != "period" else None
 
 
 # ---------------------------------------------------------------------------
@@ -401,19 +343,6 @@ _ARXIV_HOSTS = (
     "arxiv-vanity.com",
 )
 _DOI_IN_PATH = re.compile(r"(?:^|/)(10\.\d{4,9}/[^?#\s]+?)(?:/(?:abstract|full|pdf|epdf|fulltext|meta))?/?$")
-_PAPER_HOSTS = (
-    "openreview.net", "aclanthology.org", "aclweb.org", "proceedings.neurips.cc", "papers.nips.cc", "papers.neurips.cc",
-    "proceedings.mlr.press", "openaccess.thecvf.com", "ieeexplore.ieee.org", "dl.acm.org", "ojs.aaai.org",
-    "ijcai.org", "link.springer.com", "semanticscholar.org", "www.semanticscholar.org", "jmlr.org",
-    "nature.com", "science.org", "sciencedirect.com", "biorxiv.org", "medrxiv.org", "researchgate.net",
-)  # fmt: skip
-_CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com")
-_VIDEO_HOSTS = ("youtube.com", "youtu.be", "vimeo.com", "bilibili.com", "b23.tv")
-_BLOG_HOSTS = (
-    "medium.com", "substack.com", "towardsdatascience.com", "zhuanlan.zhihu.com", "mp.weixin.qq.com", "lilianweng.github.io",
-    "distill.pub", "thegradient.pub", "jalammar.github.io", "openai.com", "deepmind.google", "ai.googleblog.com",
-    "research.google", "ai.meta.com", "blogs.nvidia.com", "mistral.ai", "anthropic.com",
-)  # fmt: skip
 _KIND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("code", ("code", "github", "repo", "repository", "source", "pytorch", "tensorflow", "jax", "implementation", "official code", "代码", "源码")),
     ("pdf", ("pdf",)),
@@ -447,15 +376,6 @@ def _kind_word(label: str) -> str | None:
     return None
 
 
-def _host(url: str) -> str:
-    netloc = urlsplit(url).netloc.lower().rsplit("@", 1)[-1].split(":", 1)[0]
-    return netloc.removeprefix("www.")
-
-
-def _on(host: str, domains: Iterable[str]) -> bool:
-    return any(host == d or host.endswith("." + d) for d in domains)
-
-
 def _classify_url(url: str) -> _Url:
     """What a link's target is (an arXiv id, a DOI, a link of some kind, a local notes file...)."""
     url = url.strip()
@@ -472,9 +392,9 @@ def _classify_url(url: str) -> _Url:
         return _Url("ignore")
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc or re.search(r"\s", url) or len(url) > 2000:
         return _Url("ignore")
-    host = _host(url)
+    host = host_of(url)
     path = unquote(parts.path)
-    if _on(host, _ARXIV_HOSTS) or host == "huggingface.co" and path.startswith("/papers/"):
+    if on_host(host, _ARXIV_HOSTS) or host == "huggingface.co" and path.startswith("/papers/"):
         match = _ARXIV_PATH.match(path)
         if match:
             return _Url("arxiv", match["id"], strong=True)
@@ -483,7 +403,7 @@ def _classify_url(url: str) -> _Url:
     match = _DOI_IN_PATH.search(path)
     if match and clean_doi(match.group(1)):
         return _doi_url(match.group(1), url)
-    return _Url("link", url, _link_key(host, path), strong=_link_strong(host, path))
+    return _Url("link", url, link_key(host, path), strong=_link_strong(host, path))
 
 
 def _doi_url(doi: str, url: str) -> _Url:
@@ -498,62 +418,17 @@ def _doi_url(doi: str, url: str) -> _Url:
 def _link_strong(host: str, path: str) -> bool:
     return (
         path.lower().endswith(".pdf")
-        or _on(host, _PAPER_HOSTS)
+        or on_host(host, PAPER_HOSTS)
         or host == "huggingface.co"
         and path.startswith("/papers/")
     )
-
-
-def _link_key(host: str, path: str) -> str:
-    """The key a link is kept under, from where it points."""
-    lower = path.lower()
-    if _on(host, _CODE_HOSTS):
-        return "code" if len([p for p in path.split("/") if p]) >= 2 else "link"
-    if _on(host, _VIDEO_HOSTS):
-        return "video"
-    if host in ("twitter.com", "x.com"):
-        return "thread"
-    if host == "huggingface.co":
-        for prefix, key in (
-            ("/blog/", "blog"),
-            ("/spaces/", "demo"),
-            ("/datasets/", "data"),
-            ("/papers/", "huggingface"),
-            ("/docs/", "docs"),
-        ):
-            if path.startswith(prefix):
-                return key
-        return "model"
-    if host == "paperswithcode.com":
-        return "papers-with-code"
-    if host == "openreview.net":
-        return "openreview"
-    if host == "colab.research.google.com":
-        return "colab"
-    if host.endswith("semanticscholar.org"):
-        return "semantic-scholar"
-    if host in ("speakerdeck.com", "slideshare.net") or "/presentation/" in lower or lower.endswith((".ppt", ".pptx")):
-        return "slides"
-    if lower.endswith(".pdf"):
-        return "pdf"
-    if (
-        _on(host, _BLOG_HOSTS)
-        or host.startswith("blog.")
-        or re.search(r"/(?:blog|blogs|news|posts?|articles?)/", lower)
-    ):
-        return "blog"
-    if _on(host, _PAPER_HOSTS):
-        return "paper"
-    if host.endswith(".github.io"):
-        return "project"
-    return "link"
 
 
 @dataclass(frozen=True)
 class _Badge:
     """What a shields.io badge says about its paper."""
 
-    date: _Date | None = None
+    date: WrittenDate | None = None
     read: bool = False  # a 'read' badge: the date is when it was read
     venue: str | None = None
     arxiv: str | None = None
@@ -566,7 +441,7 @@ def _badge(src: str) -> _Badge | None:
         parts = urlsplit(src)
     except ValueError:
         return None
-    if _host(src) not in ("img.shields.io", "shields.io", "badgen.net", "flat.badgen.net"):
+    if host_of(src) not in ("img.shields.io", "shields.io", "badgen.net", "flat.badgen.net"):
         return None
     path = unquote(parts.path)
     stars = re.match(
@@ -582,7 +457,7 @@ def _badge(src: str) -> _Badge | None:
         label, message = pieces[0], "-".join(pieces[1:-1])
     else:
         label, message = "", pieces[0]
-    date = _find_date(message) if label.lower() != "arxiv" else None
+    date = find_date(message) if label.lower() != "arxiv" else None
     badge = _Badge(
         date=date[0] if date else None,
         read=bool(re.search(r"read|阅读|读", label, re.I)),
@@ -754,7 +629,7 @@ def _split_title(text: str) -> _Citation:
         if not trailing:
             break
         inner = trailing.group(1).strip()
-        date = _find_date(inner)
+        date = find_date(inner)
         if _venue_like(inner) and date:
             result.venue = result.venue or inner
             result.year = result.year or date[0].value[:4]
@@ -940,7 +815,7 @@ class _Draft:
     evidence: int = 0  # 2: an arXiv id, a DOI or a paper's page; 1: some other link or a marked title; 0: plain text
     task: str | None = None  # ' ' for '- [ ]', 'x' for '- [x]'
     title_like: bool = True
-    date: _Date | None = None  # the date heading above it
+    date: WrittenDate | None = None  # the date heading above it
     period_read: bool = True  # a month or year heading above it is when it was read (else when it was published)
     status_heading: str | None = None
     block: int = 0  # which list, table or paragraph it came from
@@ -1201,7 +1076,7 @@ def _merge(drafts: list[_Draft]) -> tuple[list[Found], dict[int, Found]]:
 
 def _norm_url(url: str) -> str:
     parts = urlsplit(url)
-    return (_host(url) + parts.path.rstrip("/") + ("?" + parts.query if parts.query else "")).lower()
+    return (host_of(url) + parts.path.rstrip("/") + ("?" + parts.query if parts.query else "")).lower()
 
 
 def _merge_keys(paper: Found) -> list[str]:
@@ -1327,12 +1202,12 @@ def _apply_role(
     if role == "authors":
         paper.authors = paper.authors or split_authors(plain)
     elif role in ("published", "date"):
-        paper.published = paper.published or _partial_date(plain)
+        paper.published = paper.published or loose_date(plain)
     elif role == "venue":
         if plain.lower() not in _NOT_VENUES:
             paper.venue = paper.venue or plain
-        if not paper.published and _find_date(plain):
-            paper.published = _partial_date(plain)
+        if not paper.published and find_date(plain):
+            paper.published = loose_date(plain)
     elif role in ("arxiv", "doi", "url", "code", "links"):
         _apply_links(paper, role, plain, urls)
     elif role == "summary":
@@ -1343,11 +1218,11 @@ def _apply_role(
     elif role in ("notes", "abstract"):
         paper.notes.setdefault(_section_name(header, "Notes"), text.strip())
     elif role == "added":
-        date = _find_date(plain)
+        date = find_date(plain)
         if date and date[0].kind == "day":
             paper.added = paper.added or date[0].value
     elif role in ("read", "done", "status"):
-        date = _find_date(plain) if role != "status" else None
+        date = find_date(plain) if role != "status" else None
         if date and date[0].kind == "day":
             paper.read = sorted(set(paper.read) | {date[0].value})
         if date:
@@ -1410,7 +1285,7 @@ def _add_url(paper: Found, url: _Url, key: str | None = None, title_link: bool =
             name = "paper"
         if key and url.key in ("link", "paper", "project"):
             name = key
-        name = _slug(name) or "link"
+        name = suggest_slug(name) or "link"
         if name in paper.links:
             n = 2
             while f"{name}-{n}" in paper.links:
@@ -1667,7 +1542,7 @@ def _linked_papers(segs: list[_Seg]) -> _Linked:
         if current is not None and not (
             joined and (url.strong or url.key in ("blog", "code", "paper", "project", "pdf"))
         ):
-            _add_url(current.found, url, _slug(label)[:30] if len(label.split()) <= 2 else None)
+            _add_url(current.found, url, suggest_slug(label)[:30] if len(label.split()) <= 2 else None)
             continue
         if current is not None:
             _absorb(current, "".join(gap))
@@ -1697,7 +1572,7 @@ def _absorb(draft: _Draft, text: str) -> str:
 
     def take(match: re.Match[str]) -> str:
         inner = match.group(1).strip()
-        date = _find_date(inner)
+        date = find_date(inner)
         if _venue_like(inner) and date:
             paper.venue = paper.venue or inner
             paper.published = paper.published or date[0].value[:4]
@@ -1735,7 +1610,7 @@ def _tail_info(text: str) -> _Citation:
     remaining = []
     for piece in pieces:
         core = piece.strip(" .,;")
-        date = _find_date(core)
+        date = find_date(core)
         if date and _venue_like(core) and len(core.split()) <= 6:
             result.venue, result.year = core, date[0].value[:4]
         elif re.fullmatch(r"(?:19|20)\d{2}", core):
@@ -1776,7 +1651,7 @@ class _Heading:
     level: int
     text: str
     kind: HeadingKind
-    date: _Date | None = None
+    date: WrittenDate | None = None
     status: str | None = None
 
 
@@ -1961,7 +1836,7 @@ class _MarkdownReader:
             return _Heading(level, name, "topic")
         return _Heading(level, name, "none")
 
-    def _checked_date(self, date: _Date, text: str, start: int) -> _Date:
+    def _checked_date(self, date: WrittenDate, text: str, start: int) -> WrittenDate:
         """A day heading under a month heading of another year ('2023.3.22' in '2024.3') takes the month's year."""
         parent = next((h.date for h in reversed(self.stack) if h.kind == "date" and h.date), None)
         if date.kind == "day" and parent is not None and parent.kind == "month":
@@ -1971,7 +1846,7 @@ class _MarkdownReader:
                 self.reader.warnings.append(
                     f"{self.reader.where(start + 1)}: the heading '{text}' is under '{parent.value}'; read as {fixed}"
                 )
-                return _Date(fixed, "day")
+                return WrittenDate(fixed, "day")
         return date
 
     def _paragraph(self, node: SyntaxTreeNode) -> None:
@@ -2107,7 +1982,7 @@ def _column_roles(
             warnings.append(f"{where}: column '{name}': '{role}' is not a role ({', '.join(ROLES)}); inferred instead")
             role = None
         if role == "date":
-            days = [v for v in values if v and (d := _find_date(v)) and d[0].kind == "day"]
+            days = [v for v in values if v and (d := find_date(v)) and d[0].kind == "day"]
             role = "read" if days and len(days) >= 0.5 * len([v for v in values if v]) else "published"
         roles.append(role or _content_role(values, raw))
     return roles
@@ -2127,7 +2002,7 @@ def _content_role(values: list[str], raw: list[str]) -> str:
         return "done"
     if all(re.fullmatch(r"\s*(?:19|20)\d{2}\s*", v) for v in filled):
         return "published"
-    dates = [d for v in filled if (d := _find_date(v)) and d[2] - d[1] >= len(v.strip()) - 2]
+    dates = [d for v in filled if (d := find_date(v)) and d[2] - d[1] >= len(v.strip()) - 2]
     if len(dates) == len(filled):
         return "read" if all(d[0].kind == "day" for d in dates) else "published"
     if all(rating(v) for v in filled) and any("★" in v or "⭐" in v for v in filled):
