@@ -18,7 +18,7 @@ from .editing import Change, DataEntry, WriteRefused, add_entries, valid_slug, w
 from .export import FORMATS, export
 from .fetch import FetchError, fetch
 from .identifiers import NotAnIdentifier, parse_reference
-from .importing import DataUnreadable, Existing, entry_from_metadata, make_id
+from .importing import DataUnreadable, Existing, entry_from_metadata, make_id, readable_sources
 from .indexes import Indexes
 from .init_library import SAMPLE_CHECKS, SiteSettings, default_site_url, plan_init
 from .library import check_file, load_library
@@ -234,11 +234,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     except SourceUnreadable as exc:
         return _fail(str(exc))
     try:
-        existing = Existing.read(args.data)
-        topics = Topics.read(args.data)
+        data = readable_sources(args.data)  # read once: what is there, and its topics
     except DataUnreadable as exc:
         return _fail(str(exc), exc.problems)
-    plan = plan_notes(source, existing, topics, hints)
+    plan = plan_notes(source, Existing.of(data), Topics.of(data), hints)
     if args.dry_run:
         print(import_table(plan.rows))
     else:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .datafiles import read_sources
+from .datafiles import DataSources, read_sources
 from .editing import MarkdownText
 from .identifiers import Metadata, Reference, arxiv_key, doi_key
 from .latex import fold
@@ -46,6 +46,14 @@ class DataUnreadable(Exception):
         self.problems = problems
 
 
+def readable_sources(main: Path) -> DataSources:
+    """The data file and paper files as raw data; raises DataUnreadable if some file cannot be read as YAML."""
+    sources = read_sources(main)
+    if sources.problems:
+        raise DataUnreadable(sources.problems)
+    return sources
+
+
 @dataclass
 class Existing:
     """The ids, arXiv ids, DOIs and titles already in the data, read from raw data (valid or not)."""
@@ -58,9 +66,11 @@ class Existing:
     @classmethod
     def read(cls, main: Path) -> Existing:
         """What the data file and paper files hold; raises DataUnreadable if some file cannot be read as YAML."""
-        sources = read_sources(main)
-        if sources.problems:
-            raise DataUnreadable(sources.problems)
+        return cls.of(readable_sources(main))
+
+    @classmethod
+    def of(cls, sources: DataSources) -> Existing:
+        """What data already read holds."""
         found = cls(ids=set(sources.unreadable_ids))
         papers = sources.data.get("papers") if isinstance(sources.data, dict) else None
         for index, item in enumerate(papers if isinstance(papers, list) else []):

@@ -18,10 +18,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..datafiles import read_sources
+from ..datafiles import DataSources
 from ..editing import Change, DataEntry, MarkdownText, add_entries, insert_into_file
 from ..identifiers import bare_arxiv, clean_doi
-from ..importing import DataUnreadable, Existing, make_id, normal_title, short_name
+from ..importing import Existing, make_id, normal_title, short_name
 from ..model import Paper, Topic, suggest_slug
 from .base import Found, Hints, Skipped, Source
 
@@ -45,7 +45,6 @@ class Row:
 class ImportPlan:
     """What importing a source does: the entries and topics to add, and one line per thing found."""
 
-    kind: str
     papers: list[DataEntry] = field(default_factory=list)
     topics: list[DataEntry] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
@@ -86,10 +85,8 @@ class Topics:
     new: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
-    def read(cls, main: Path) -> Topics:
-        sources = read_sources(main)
-        if sources.problems:
-            raise DataUnreadable(sources.problems)
+    def of(cls, sources: DataSources) -> Topics:
+        """The topics of data already read (the same read that gives ``Existing.of``)."""
         raw = sources.data.get("topics") if isinstance(sources.data, dict) else None
         topics = cls()
         for item in raw if isinstance(raw, list) else []:
@@ -124,30 +121,13 @@ class Topics:
         base = suggest_slug(name)[:50].strip("-") or "topic"
         if base in self.by_id and parent:
             base = f"{parent}-{base}"[:60].strip("-")
-        ident = make_id(base, set(self.by_id) | {"index"}) if base != "topic" else _numbered("topic", set(self.by_id))
+        ident = make_id(base, set(self.by_id))
         topic: dict[str, Any] = {"id": ident, "name": " ".join(name.split())}
         if parent:
             topic["parent"] = parent
         self.by_id[ident] = topic
         self.new.append(topic)
         return ident
-
-    def name_of(self, ident: str | None) -> str:
-        """'Vision › Detection': a topic with its ancestors, for the dry run."""
-        names: list[str] = []
-        seen: set[str] = set()
-        while ident and ident in self.by_id and ident not in seen:
-            seen.add(ident)
-            names.insert(0, str(self.by_id[ident].get("name", ident)))
-            ident = self.by_id[ident].get("parent")
-        return " › ".join(names)
-
-
-def _numbered(base: str, taken: set[str]) -> str:
-    n = 1
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
 
 
 def notes_language(found: Found) -> str:
@@ -163,8 +143,8 @@ def _published(value: str | None) -> Any:
     return int(value) if value.isdigit() else value
 
 
-def entry_for(found: Found, ident: str, topics: list[str], related: list[str], hints: Hints) -> dict[str, Any]:
-    """A new entry (plain data, the model's field order) for a found paper."""
+def entry_for(found: Found, ident: str, hints: Hints) -> dict[str, Any]:
+    """A new entry (plain data, the model's field order) for a found paper; topics and related come later."""
     title = " ".join(found.title.split())
     aliases = [a for a in dict.fromkeys(" ".join(a.split()) for a in found.aliases) if a and a != title]
     name = short_name(title)
@@ -182,10 +162,9 @@ def entry_for(found: Found, ident: str, topics: list[str], related: list[str], h
         "published": _published(found.published),
         "venue": " ".join(found.venue.split()) if found.venue else None,
         "org": list(found.org),
-        "arxiv": arxiv or (found.arxiv if found.arxiv else None),
+        "arxiv": arxiv or found.arxiv,
         "doi": clean_doi(found.doi) if found.doi else None,
         "links": dict(found.links),
-        "topics": topics,
         "tags": list(dict.fromkeys(t.strip() for t in found.tags if t.strip())),
         "status": status,
         "read": read,
@@ -195,7 +174,6 @@ def entry_for(found: Found, ident: str, topics: list[str], related: list[str], h
         "summary": " ".join(found.summary.split()) if found.summary else None,
         "notes": {k.strip(): MarkdownText(v.strip()) for k, v in found.notes.items() if k.strip() and v.strip()},
         "body": MarkdownText(found.body.strip() + "\n") if found.body and found.body.strip() else None,
-        "related": related,
     }
     if entry["lang"] == "en":
         entry["lang"] = None
@@ -246,7 +224,7 @@ def _ids(found: Found) -> str:
 def plan_import(source: Source, existing: Existing, topics: Topics, hints: Hints | None = None) -> ImportPlan:
     """Decide, paper by paper, what to add, what is already present and what is skipped."""
     hints = hints or Hints()
-    plan = ImportPlan(kind=source.kind, skipped=list(source.skipped), warnings=list(source.warnings))
+    plan = ImportPlan(skipped=list(source.skipped), warnings=list(source.warnings))
     for skip in source.skipped:
         plan.lines.append(f"skipped {skip.where}: {skip.reason}")
         plan.rows.append(Row("", "", "", "", skip.where, f"skipped: {skip.reason}"))
@@ -277,7 +255,7 @@ def plan_import(source: Source, existing: Existing, topics: Topics, hints: Hints
             continue
         ident = make_id(title, existing.ids, found.aliases[0] if found.aliases else None)
         try:
-            entry, dropped = _validated(entry_for(found, ident, [], [], hints))
+            entry, dropped = _validated(entry_for(found, ident, hints))
         except ValueError as exc:
             reason = f"not a valid paper ({exc})"
             plan.skipped.append(Skipped(found.where, reason, broken=True))
