@@ -17,7 +17,7 @@ from typing import Any
 import bibtexparser
 from bibtexparser import middlewares
 
-from .identifiers import Metadata, arxiv_in_text, bare_arxiv, clean_doi
+from .identifiers import Metadata, arxiv_in_text, arxiv_of_doi, bare_arxiv, clean_doi
 from .latex import decode_latex
 
 MONTHS = {name: i for i, name in enumerate(
@@ -118,8 +118,8 @@ def _metadata(entry: Any) -> Metadata | str:
     if not url:
         found = re.search(r"https?://[^\s{}]+", " ".join(_raw(fields.get(k, "")) for k in ("howpublished", "note")))
         url = found.group(0) if found else ""
-    arxiv = _arxiv(fields)
     doi = clean_doi(_raw(fields.get("doi", "")))
+    arxiv = _arxiv(fields) or arxiv_of_doi(doi)
     if url.startswith(("http://", "https://")) and "arxiv.org" not in url and "doi.org" not in url:
         links["blog" if kind == "blog" else "code" if kind == "repo" else "paper"] = url.split()[0]
     return Metadata(

@@ -70,8 +70,8 @@ def parse_reference(text: str) -> Reference:
         return Reference("arxiv", match["id"])
     doi = clean_doi(value)
     if doi:
-        arxiv = _ARXIV_DOI.match(doi)
-        return Reference("arxiv", arxiv["id"]) if arxiv else Reference("doi", doi)
+        arxiv = arxiv_of_doi(doi)
+        return Reference("arxiv", arxiv) if arxiv else Reference("doi", doi)
     raise NotAnIdentifier(
         f"'{text}' is neither an arXiv id (2106.09685, cond-mat/0412498, an arxiv.org/abs or /pdf URL)"
         " nor a DOI (10.xxxx/...)"
@@ -82,6 +82,12 @@ def clean_doi(text: str) -> str | None:
     """The bare DOI in ``text`` written bare, as ``doi:...`` or as a doi.org URL; None if it is not one."""
     doi = _DOI_PREFIX.sub("", text.strip()).rstrip(".")
     return doi if _DOI.fullmatch(doi) else None
+
+
+def arxiv_of_doi(doi: str | None) -> str | None:
+    """The arXiv id in one of arXiv's own DOIs, '10.48550/arXiv.2106.09685' in any case."""
+    match = _ARXIV_DOI.match((doi or "").strip())
+    return match["id"] if match else None
 
 
 def arxiv_in_text(text: str) -> str | None:

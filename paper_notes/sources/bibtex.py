@@ -6,7 +6,6 @@ from pathlib import Path
 
 from ..bibimport import read_bibtex
 from .base import Found, Skipped, Source, SourceUnreadable
-from .common import arxiv_of_doi
 
 
 def looks_like_bibtex(path: Path, head: str) -> bool:
@@ -32,7 +31,7 @@ def read_bibtex_source(path: Path) -> Source:
                 authors=list(meta.authors),
                 published=meta.published,
                 venue=meta.venue,
-                arxiv=meta.arxiv or arxiv_of_doi(meta.doi),
+                arxiv=meta.arxiv,
                 doi=meta.doi,
                 links=dict(meta.links),
                 notes={k: v for k, v in (("abstract", meta.abstract), ("note", meta.note)) if v},

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import nh3
 from markdownify import markdownify
 
-from ..identifiers import arxiv_in_text, bare_arxiv, clean_doi
+from ..identifiers import arxiv_in_text, arxiv_of_doi, bare_arxiv, clean_doi
 from ..markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES
 from .base import Found
 
@@ -277,12 +277,6 @@ def identifiers_in(url: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-def arxiv_of_doi(doi: str | None) -> str | None:
-    """The arXiv id in one of arXiv's DOIs, '10.48550/arXiv.2106.09685' in any case."""
-    match = re.fullmatch(r"10\.48550/arxiv\.(.+)", (doi or "").strip(), re.I)
-    return bare_arxiv(match[1]) if match else None
-
-
 def link_kind(url: str, taken: dict[str, str] | None = None) -> str:
     """The key an item's own address goes under in ``links`` (code, blog, video, pdf... else paper), unique in ``taken``."""
     parts = urlsplit(url)
@@ -319,31 +313,14 @@ STATUSES = {
     "read": "read", "done": "read", "finished": "read", "complete": "read", "completed": "read", "已读": "read",
     "读完": "read", "已完成": "read", "完成": "read", "reading": "reading", "in progress": "reading", "在读": "reading",
     "正在读": "reading", "to read": "to-read", "to-read": "to-read", "toread": "to-read", "todo": "to-read",
-    "unread": "to-read", "want to read": "to-read", "not started": "to-read", "backlog": "to-read", "queued": "to-read", "未读": "to-read", "待读": "to-read",
+    "unread": "to-read", "want to read": "to-read", "not started": "to-read", "backlog": "to-read",
+    "queued": "to-read", "未读": "to-read", "待读": "to-read",
     "skimmed": "skimmed", "skim": "skimmed", "略读": "skimmed", "粗读": "skimmed",
 }  # fmt: skip
 CHECKED = {
-    "x",
-    "[x]",
-    "✓",
-    "✔",
-    "✔️",
-    "✅",
-    "☑",
-    "☑️",
-    "√",
-    "yes",
-    "y",
-    "true",
-    "1",
-    "done",
-    "read",
-    "是",
-    "已读",
-    "完成",
-    "已完成",
-    "读完",
-}
+    "x", "[x]", "✓", "✔", "✔️", "✅", "☑", "☑️", "√", "yes", "y", "true", "1", "done", "read",
+    "是", "已读", "完成", "已完成", "读完",
+}  # fmt: skip
 UNCHECKED = {"", "[ ]", "✗", "✘", "❌", "☐", "×", "no", "n", "false", "0", "否", "未读", "待读", "-"}
 
 

@@ -21,9 +21,9 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from ..identifiers import arxiv_in_text, bare_arxiv, clean_doi
+from ..identifiers import arxiv_in_text, arxiv_of_doi, bare_arxiv, clean_doi
 from .base import Found, Skipped, Source, SourceUnreadable
-from .common import arxiv_of_doi, clean_title, html_to_markdown, identifiers_in, link_kind, web_address
+from .common import clean_title, html_to_markdown, identifiers_in, link_kind, web_address
 
 NOT_PAPERS = ("attachment", "note", "annotation")
 KINDS = {
