@@ -17,7 +17,7 @@ from typing import Any
 import bibtexparser
 from bibtexparser import middlewares
 
-from .identifiers import Metadata, arxiv_in_text, arxiv_of_doi, bare_arxiv, clean_doi
+from .identifiers import Metadata, arxiv_in_text, arxiv_of_doi, bare_arxiv, clean_doi, is_preprint_server
 from .latex import decode_latex
 
 MONTHS = {name: i for i, name in enumerate(
@@ -29,7 +29,6 @@ KINDS = {
     "phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis", "software": "repo",
     "dataset": "dataset", "manual": "other",
 }  # fmt: skip
-_NOT_VENUES = {"corr", "arxiv", "arxiv preprint", "arxiv e-prints", "ssrn"}
 
 
 @dataclass
@@ -110,7 +109,7 @@ def _metadata(entry: Any) -> Metadata | str:
     people = authors_field if isinstance(authors_field, list) else []
     authors = [a for a in (_person(p) for p in people) if a]
     venue = _text(fields.get("journal") or fields.get("booktitle") or fields.get("publisher") or "")
-    if venue.lower() in _NOT_VENUES or "arxiv" in venue.lower():
+    if is_preprint_server(venue):
         venue = ""  # "arXiv preprint arXiv:1911.04252" is Google Scholar's way of saying preprint
     kind = KINDS.get(entry.entry_type.lower(), "paper")
     links: dict[str, str] = {}

@@ -84,6 +84,15 @@ def clean_doi(text: str) -> str | None:
     return doi if _DOI.fullmatch(doi) else None
 
 
+PREPRINT_SERVERS = frozenset({"arxiv", "arxiv preprint", "arxiv e-prints", "corr", "preprint", "ssrn", "biorxiv", "medrxiv"})
+
+
+def is_preprint_server(venue: str) -> bool:
+    """Whether a 'venue' only says where a preprint is: arXiv (Google Scholar's 'arXiv preprint arXiv:...'), CoRR, SSRN..."""
+    text = " ".join(venue.split()).lower()
+    return text in PREPRINT_SERVERS or text.startswith("arxiv")
+
+
 def arxiv_of_doi(doi: str | None) -> str | None:
     """The arXiv id in one of arXiv's own DOIs, '10.48550/arXiv.2106.09685' in any case."""
     match = _ARXIV_DOI.match((doi or "").strip())

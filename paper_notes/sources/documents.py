@@ -31,7 +31,16 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
-from ..identifiers import ARXIV_NEW, ARXIV_OLD, NotAnIdentifier, arxiv_in_text, bare_arxiv, clean_doi, parse_reference
+from ..identifiers import (
+    ARXIV_NEW,
+    ARXIV_OLD,
+    NotAnIdentifier,
+    arxiv_in_text,
+    bare_arxiv,
+    clean_doi,
+    is_preprint_server,
+    parse_reference,
+)
 from ..importing import normal_title
 from ..model import suggest_slug
 from .base import ROLES, Found, Hints, Skipped, Source, SourceUnreadable
@@ -483,7 +492,6 @@ _ORG_WORDS = re.compile(
     r"|facebook|fair|nvidia|amazon|apple|baidu|alibaba|tencent|bytedance|huawei|salesforce|ibm|intel|adobe|anthropic)\b",
     re.I,
 )
-_NOT_VENUES = frozenset({"arxiv", "arxiv preprint", "corr", "preprint", "biorxiv", "medrxiv"})
 
 
 def _venue_like(text: str) -> bool:
@@ -543,7 +551,7 @@ def _citation(text: str) -> _Citation:
         result.authors = people
     elif where and _venue_like(where):
         result.venue = f"{where} {result.year}" if result.year not in where else where
-    elif where and where.lower() not in _NOT_VENUES:
+    elif where and not is_preprint_server(where):
         result.org = [o for o in _split_list(where) if o]
     for cut in (m.start() for m in re.finditer(r"\.\s+", head)):
         authors = _authors_like(head[cut + 1 :])
@@ -1204,7 +1212,7 @@ def _apply_role(
     elif role in ("published", "date"):
         paper.published = paper.published or loose_date(plain)
     elif role == "venue":
-        if plain.lower() not in _NOT_VENUES:
+        if not is_preprint_server(plain):
             paper.venue = paper.venue or plain
         if not paper.published and find_date(plain):
             paper.published = loose_date(plain)

@@ -16,10 +16,10 @@ import io
 import re
 from pathlib import Path
 
-from ..identifiers import arxiv_in_text, bare_arxiv
+from ..identifiers import arxiv_in_text, bare_arxiv, is_preprint_server
 from .base import ROLES, Found, Hints, Skipped, Source, SourceUnreadable
 from .common import CHECKED, UNCHECKED, clean_title, day, fill, fold_name, html_to_markdown, role_of, web_address
-from .zotero import KINDS, NOT_PAPERS, NOT_VENUES
+from .zotero import KINDS, NOT_PAPERS, extra_value
 
 # Zotero's CSV columns whose names alone would be read another way, or not at all
 ZOTERO_COLUMNS = {
@@ -87,7 +87,7 @@ def read_table(path: Path, hints: Hints) -> Source:
             f"{path}: no column holds the titles (columns: {named}); say which with --column NAME=title"
         )
     for number, row in rows:
-        found = _row(header, row, roles, f"{path.name}:{number}", hints)
+        found = _row(row, roles, f"{path.name}:{number}", hints)
         if isinstance(found, Skipped):
             source.skipped.append(found)
         else:
@@ -160,7 +160,7 @@ def _guess(index: int, rows: list[list[str]]) -> str | None:
     return None
 
 
-def _row(header: list[str], row: list[str], roles: dict[str, int], where: str, hints: Hints) -> Found | Skipped:
+def _row(row: list[str], roles: dict[str, int], where: str, hints: Hints) -> Found | Skipped:
     def cell(role: str) -> str:
         index = roles.get(role)
         return row[index].strip() if index is not None and index < len(row) else ""
@@ -184,7 +184,7 @@ def _row(header: list[str], row: list[str], roles: dict[str, int], where: str, h
             _html_notes(found, value)
         elif base == "extra":
             _extra(found, value)
-        elif base == "venue" and (value.lower() in NOT_VENUES or value.lower().startswith("arxiv")):
+        elif base == "venue" and is_preprint_server(value):
             continue
         elif base in ROLES:
             fill(found, base, value)
@@ -204,13 +204,8 @@ def _camel(kind: str) -> str:
 
 def _extra(found: Found, extra: str) -> None:
     """Zotero's Extra: 'arXiv: 2106.09685', 'DOI: ...' lines; the rest is left alone."""
-    for line in extra.splitlines():
-        name, sep, value = line.partition(":")
-        key = name.strip().lower()
-        if sep and key == "arxiv":
-            fill(found, "arxiv", value)
-        elif sep and key == "doi":
-            fill(found, "doi", value)
+    for role, key in (("arxiv", "arXiv"), ("doi", "DOI")):
+        fill(found, role, extra_value(extra, key, str.strip) or "")
 
 
 def _html_notes(found: Found, value: str) -> None:

@@ -21,7 +21,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from ..identifiers import arxiv_in_text, arxiv_of_doi, bare_arxiv, clean_doi
+from ..identifiers import arxiv_in_text, arxiv_of_doi, bare_arxiv, clean_doi, is_preprint_server
 from .base import Found, Skipped, Source, SourceUnreadable
 from .common import clean_title, html_to_markdown, identifiers_in, link_kind, web_address
 
@@ -38,7 +38,6 @@ VENUE_FIELDS = (
     "publicationTitle", "proceedingsTitle", "conferenceName", "bookTitle", "university", "institution",
     "websiteTitle", "blogTitle", "forumTitle", "programTitle", "seriesTitle", "publisher",
 )  # fmt: skip
-NOT_VENUES = {"arxiv", "corr", "arxiv preprint", "arxiv e-prints", "ssrn", "biorxiv", "medrxiv", "openreview"}
 ANNOTATION_TYPES = {1: "highlight", 2: "note", 3: "image", 4: "ink", 5: "underline", 6: "text"}
 KEPT_ANNOTATIONS = {"highlight", "underline", "note", "image", "text"}
 COLOURS = {
@@ -284,13 +283,13 @@ class _Reader:
     def identifiers(self, found: Found, values: dict[str, str]) -> None:
         """DOI, arXiv id and the item's web address: from the DOI field, archiveID, the URL and Extra."""
         extra = values.get("extra", "")
-        doi = clean_doi(values.get("DOI", "")) or _extra(extra, "DOI", clean_doi)
+        doi = clean_doi(values.get("DOI", "")) or extra_value(extra, "DOI", clean_doi)
         url = web_address(values.get("url", "")) or ""
         arxiv = (
             arxiv_of_doi(doi)
             or bare_arxiv(values.get("archiveID", ""))
             or (identifiers_in(url)[0] if url else None)
-            or _extra(extra, "arXiv", lambda v: bare_arxiv(v) or arxiv_in_text(f"arXiv:{v}"))
+            or extra_value(extra, "arXiv", lambda v: bare_arxiv(v) or arxiv_in_text(f"arXiv:{v}"))
         )
         found.doi, found.arxiv = doi, arxiv
         if url:
@@ -299,7 +298,7 @@ class _Reader:
                 found.links[link_kind(url, found.links)] = url
 
 
-def _extra(extra: str, key: str, read: Any) -> str | None:
+def extra_value(extra: str, key: str, read: Any) -> str | None:
     """A value Zotero keeps in Extra as 'Key: value' lines ('arXiv: 2106.09685', 'DOI: 10.1/x')."""
     for line in extra.splitlines():
         name, sep, value = line.partition(":")
@@ -325,7 +324,7 @@ def _date(value: str) -> str | None:
 def _venue(values: dict[str, str]) -> str | None:
     for name in VENUE_FIELDS:
         text = " ".join((values.get(name) or "").split())
-        if text and text.lower() not in NOT_VENUES and not text.lower().startswith("arxiv"):
+        if text and not is_preprint_server(text):
             return text
     return None
 
