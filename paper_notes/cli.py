@@ -237,7 +237,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         data = readable_sources(args.data)  # read once: what is there, and its topics
     except DataUnreadable as exc:
         return _fail(str(exc), exc.problems)
-    plan = plan_notes(source, Existing.of(data), Topics.of(data), hints)
+    plan = plan_notes(source, Existing.of(data), Topics.of(data))
     if args.dry_run:
         print(import_table(plan.rows))
     else:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from paper_notes import sources
 from paper_notes.sources import documents
 from paper_notes.sources.base import ROLES, Found, Hints, Source, SourceUnreadable
 from paper_notes.sources.documents import document_shape, looks_like_documents, read_documents
@@ -945,11 +946,9 @@ def test_utf16_and_windows_line_ends_are_read(tmp_path: Path) -> None:
 
 
 def test_the_status_hint_applies_where_the_source_says_nothing(tmp_path: Path) -> None:
-    source = read(
-        tmp_path,
-        "- [ViT](https://arxiv.org/abs/2010.11929)\n- [x] [DETR](https://arxiv.org/abs/2005.12872)\n",
-        status="skimmed",
-    )
+    path = tmp_path / "notes.md"
+    path.write_text("- [ViT](https://arxiv.org/abs/2010.11929)\n- [x] [DETR](https://arxiv.org/abs/2005.12872)\n", encoding="utf-8")
+    source = sources.read(path, "markdown", Hints(status="skimmed"))  # the hint is applied once, for every reader
     assert [(p.title, p.status) for p in source.found] == [("ViT", "skimmed"), ("DETR", "read")]
 
 

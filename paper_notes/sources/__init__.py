@@ -70,5 +70,9 @@ def read(path: Path, kind: str | None = None, hints: Hints | None = None) -> Sou
     module = importlib.import_module(f"{__name__}.{module_name}")
     reader = getattr(module, function)
     hints = hints or Hints()
-    source: Source = reader(path) if kind in ("bibtex", "zotero") else reader(path, hints)
+    source: Source = reader(path, hints)
+    if hints.status:  # the status of papers the source gives none, whatever the source
+        for found in source.found:
+            if found.status is None and not found.read:
+                found.status = hints.status
     return source

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..bibimport import read_bibtex
-from .base import Found, Skipped, Source, SourceUnreadable
+from .base import Found, Hints, Skipped, Source, SourceUnreadable
 
 
 def looks_like_bibtex(path: Path, head: str) -> bool:
@@ -13,7 +13,7 @@ def looks_like_bibtex(path: Path, head: str) -> bool:
     return path.suffix.lower() in (".bib", ".bibtex") or head.lstrip().startswith("@")
 
 
-def read_bibtex_source(path: Path) -> Source:
+def read_bibtex_source(path: Path, hints: Hints) -> Source:
     """Every entry of the file; the ones that cannot be read are named with their key and line."""
     try:
         imported, unreadable = read_bibtex(path)

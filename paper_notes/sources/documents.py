@@ -895,10 +895,6 @@ class _Reader:
             self._scan(draft)
         found, merged = _merge(kept)
         self._relate(found, merged)
-        if self.hints.status:
-            for paper in found:
-                if paper.status is None and not paper.read:
-                    paper.status = self.hints.status
         return found
 
     def _scan(self, draft: _Draft) -> None:

@@ -23,7 +23,7 @@ from ..editing import Change, DataEntry, MarkdownText, add_entries, insert_into_
 from ..identifiers import bare_arxiv, clean_doi
 from ..importing import Existing, make_id, normal_title, short_name
 from ..model import Paper, Topic, suggest_slug
-from .base import Found, Hints, Skipped, Source
+from .base import Found, Skipped, Source
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -143,7 +143,7 @@ def _published(value: str | None) -> Any:
     return int(value) if value.isdigit() else value
 
 
-def entry_for(found: Found, ident: str, hints: Hints) -> dict[str, Any]:
+def entry_for(found: Found, ident: str) -> dict[str, Any]:
     """A new entry (plain data, the model's field order) for a found paper; topics and related come later."""
     title = " ".join(found.title.split())
     aliases = [a for a in dict.fromkeys(" ".join(a.split()) for a in found.aliases) if a and a != title]
@@ -151,7 +151,7 @@ def entry_for(found: Found, ident: str, hints: Hints) -> dict[str, Any]:
     if name and name not in aliases:
         aliases.insert(0, name)
     read = sorted(dict.fromkeys(found.read))
-    status = found.status or ("read" if read else hints.status or "to-read")
+    status = found.status or ("read" if read else "to-read")
     arxiv = bare_arxiv(found.arxiv) if found.arxiv else None
     entry: dict[str, Any] = {
         "id": ident,
@@ -221,9 +221,8 @@ def _ids(found: Found) -> str:
     return ", ".join(parts)
 
 
-def plan_import(source: Source, existing: Existing, topics: Topics, hints: Hints | None = None) -> ImportPlan:
+def plan_import(source: Source, existing: Existing, topics: Topics) -> ImportPlan:
     """Decide, paper by paper, what to add, what is already present and what is skipped."""
-    hints = hints or Hints()
     plan = ImportPlan(skipped=list(source.skipped), warnings=list(source.warnings))
     for skip in source.skipped:
         plan.lines.append(f"skipped {skip.where}: {skip.reason}")
@@ -255,7 +254,7 @@ def plan_import(source: Source, existing: Existing, topics: Topics, hints: Hints
             continue
         ident = make_id(title, existing.ids, found.aliases[0] if found.aliases else None)
         try:
-            entry, dropped = _validated(entry_for(found, ident, hints))
+            entry, dropped = _validated(entry_for(found, ident))
         except ValueError as exc:
             reason = f"not a valid paper ({exc})"
             plan.skipped.append(Skipped(found.where, reason, broken=True))

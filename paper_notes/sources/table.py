@@ -192,8 +192,6 @@ def _row(row: list[str], roles: dict[str, int], where: str, hints: Hints) -> Fou
         fill(found, "url", links.group(1))
     if "done" in roles and not found.status:
         found.status = "to-read"  # an empty check-mark cell says so
-    if hints.status and not found.status and not found.read:
-        found.status = hints.status
     return found
 
 

@@ -133,8 +133,6 @@ def read_note(text: str, where: str, relative: Path, hints: Hints, ignored: dict
         folders = tuple(p for p in relative.parts[:-1])
         if folders:
             found.topics.append(folders)
-    if hints.status and not found.status and not found.read:
-        found.status = hints.status
     return found
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..identifiers import arxiv_in_text, arxiv_of_doi, bare_arxiv, clean_doi, is_preprint_server
-from .base import Found, Skipped, Source, SourceUnreadable
+from .base import Found, Hints, Skipped, Source, SourceUnreadable
 from .common import clean_title, html_to_markdown, identifiers_in, link_kind, web_address
 
 NOT_PAPERS = ("attachment", "note", "annotation")
@@ -57,7 +57,7 @@ def looks_like_zotero(path: Path) -> bool:
         return False
 
 
-def read_zotero(path: Path) -> Source:
+def read_zotero(path: Path, hints: Hints) -> Source:
     """Every regular item of the database as a found paper, with the skipped ones named."""
     database = path / "zotero.sqlite" if path.is_dir() else path
     with tempfile.TemporaryDirectory(prefix="paper-notes-zotero-") as folder:
