@@ -52,9 +52,21 @@ _BY_NAME = {
     " ".join(name.replace("_", " ").replace("-", " ").split()): role for role, names in NAMES.items() for name in names
 }
 
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?:(.*?)\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+def front_matter(text: str) -> tuple[str | None, str, int]:
+    """A note's leading '---' YAML block (None without one), the text after it, and how many lines the block took."""
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return None, text, 0
+    return match.group(1) or "", text[match.end() :], match.group(0).count("\n")
+
+
 def clean_title(text: str) -> str:
-    """A title as plain text: HTML tags (Zotero's <i>, <sub>, small caps), entities, Markdown links and marks gone."""
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", str(text))
+    """A title as plain text: HTML tags (Zotero's <i>, <sub>, small caps), entities, wiki and Markdown links, marks gone."""
+    text = re.sub(r"\[\[(?:[^\]|]+\|)?([^\]]+)\]\]", r"\1", str(text))  # [[Note]], [[Note|shown]]
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
     text = html.unescape(re.sub(r"<[^>]*>", "", text))
     text = re.sub(r"(\*\*|__|`)", "", text).replace("《", "").replace("》", "")
     return " ".join(text.split()).strip()

@@ -52,6 +52,7 @@ from .common import (
     WrittenDate,
     find_date,
     fold_name,
+    front_matter,
     host_of,
     link_key,
     loose_date,
@@ -170,11 +171,8 @@ def _read_text(path: Path) -> str:
 
 def _without_front_matter(text: str) -> str:
     """The text after a leading '---' YAML block, with that block's lines left blank (line numbers stay)."""
-    match = _FRONT_MATTER.match(text)
-    return "\n" * match.group(0).count("\n") + text[match.end() :] if match else text
-
-
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+    block, body, lines = front_matter(text)
+    return "\n" * lines + body if block is not None else text
 
 
 # ---------------------------------------------------------------------------
@@ -1002,16 +1000,16 @@ class _Reader:
                 f"{where}: {relative} cannot be read ({error}); the paper is imported without its notes"
             )
             return
-        match = _FRONT_MATTER.match(text)
-        if match:
+        block, rest, _ = front_matter(text)
+        if block is not None:
             try:
-                meta = yaml.safe_load(match.group(0).strip().strip("-"))
+                meta = yaml.safe_load(block)
             except yaml.YAMLError:
                 meta = None
                 self.warnings.append(f"{where}: {relative}: its front matter is not valid YAML; it is left out")
             if isinstance(meta, dict):
                 _apply_fields(draft.found, {str(k): v for k, v in meta.items()}, self.hints, self.warnings, where)
-            text = text[match.end() :]
+            text = rest
         text = re.sub(r"\A\s*#\s+[^\n]*\n", "", text)  # its title is the paper's title
         notes = _notes(text)
         draft.found.notes.update(notes.sections)

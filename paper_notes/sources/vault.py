@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from .base import Found, Hints, Skipped, Source, SourceUnreadable
-from .common import clean_title, fill, fold_name, role_of
+from .common import clean_title, fill, fold_name, front_matter, role_of
 
 SKIPPED_FOLDERS = {".obsidian", ".trash", ".git", ".github", "node_modules", ".logseq", "logseq"}
 TEMPLATE_FOLDERS = {"templates", "template", "_templates", "模板"}
@@ -36,7 +36,6 @@ IGNORED_KEYS = {
     "type",
     "template",
 }
-_FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)(?:^|\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
 
 
@@ -95,11 +94,10 @@ def read_vault(folder: Path, hints: Hints) -> Source:
 def read_note(text: str, where: str, relative: Path, hints: Hints, ignored: dict[str, int]) -> Found | Skipped:
     """One note: its front matter as fields, its body as notes."""
     fields: dict[str, Any] = {}
-    body = text
-    match = _FRONT.match(text)
-    if match:
+    block, body, _ = front_matter(text)
+    if block is not None:
         try:
-            loaded = yaml.safe_load(match.group(1))
+            loaded = yaml.safe_load(block)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 2 if mark is not None else 2  # the front matter starts on the note's second line
@@ -108,7 +106,6 @@ def read_note(text: str, where: str, relative: Path, hints: Hints, ignored: dict
         if loaded is not None and not isinstance(loaded, dict):
             return Skipped(f"{where}:2", "its front matter is not a set of 'key: value' lines", broken=True)
         fields = loaded or {}
-        body = text[match.end() :]
     found = Found(title="", where=where, key=relative.with_suffix("").name)
     for key, value in fields.items():
         name = str(key)
@@ -121,10 +118,10 @@ def read_note(text: str, where: str, relative: Path, hints: Hints, ignored: dict
     found.title = clean_title(found.title)
     heading = _HEADING.search(body)
     if not found.title and heading:
-        found.title = _strip_markup(heading.group(1))
+        found.title = clean_title(heading.group(1))
     if not found.title:
         found.title = relative.with_suffix("").name.replace("_", " ").strip()
-    if heading and _strip_markup(heading.group(1)) == found.title and not body[: heading.start()].strip():
+    if heading and clean_title(heading.group(1)) == found.title and not body[: heading.start()].strip():
         body = body[heading.end() :]  # the title is the page's heading already
     body = body.strip()
     if body:
@@ -152,10 +149,3 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return [f"{k}: {v}" for k, v in value.items()]
     return value
-
-
-def _strip_markup(text: str) -> str:
-    text = re.sub(r"\[\[([^\]|]+)\|([^\]]+)\]\]", r"\2", text)
-    text = re.sub(r"\[\[([^\]]+)\]\]", r"\1", text)
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
-    return " ".join(re.sub(r"[*_`]", "", text).split())
