@@ -603,6 +603,25 @@ def _split_remark(text: str) -> tuple[str, str, str | None]:
 _PAREN = re.compile(r"\s*[(（]([^()（）]{1,60})[)）]")
 
 
+@dataclass(frozen=True)
+class _Aside:
+    """What '(...)' after a title says: the venue with its year, a year, or a short name."""
+
+    venue: str | None = None
+    year: str | None = None
+    alias: str | None = None
+
+
+def _aside(inner: str) -> _Aside | None:
+    """'(NeurIPS 2020)', '(2020)' or '(Chinchilla)'; None for anything else."""
+    date = find_date(inner)
+    if _venue_like(inner) and date:
+        return _Aside(venue=inner, year=date[0].value[:4])
+    if re.fullmatch(r"(?:19|20)\d{2}", inner):
+        return _Aside(year=inner)
+    return _Aside(alias=inner) if _alias_like(inner) else None
+
+
 def _split_title(text: str) -> _Citation:
     """A plain title line taken apart: 《》 marks, '(ABBR)Title', 'Title (ABBR)', remarks, 'Title. Venue, 2023.'."""
     text = _LEADING_MARK.sub("", _plain(text))
@@ -634,17 +653,13 @@ def _split_title(text: str) -> _Citation:
         trailing = re.search(r"\s*[(（]([^()（）]{1,60})[)）]\s*$", result.title)
         if not trailing:
             break
-        inner = trailing.group(1).strip()
-        date = find_date(inner)
-        if _venue_like(inner) and date:
-            result.venue = result.venue or inner
-            result.year = result.year or date[0].value[:4]
-        elif re.fullmatch(r"(?:19|20)\d{2}", inner):
-            result.year = result.year or inner
-        elif _alias_like(inner):
-            aliases.insert(0, inner)
-        else:
+        aside = _aside(trailing.group(1).strip())
+        if aside is None:
             break
+        result.venue = result.venue or aside.venue
+        result.year = result.year or aside.year
+        if aside.alias:
+            aliases.insert(0, aside.alias)
         result.title = result.title[: trailing.start()]
     result.title = _clean_title(result.title)
     result.aliases = aliases + result.aliases
@@ -1573,18 +1588,13 @@ def _absorb(draft: _Draft, text: str) -> str:
     paper = draft.found
 
     def take(match: re.Match[str]) -> str:
-        inner = match.group(1).strip()
-        date = find_date(inner)
-        if _venue_like(inner) and date:
-            paper.venue = paper.venue or inner
-            paper.published = paper.published or date[0].value[:4]
-        elif re.fullmatch(r"(?:19|20)\d{2}", inner):
-            paper.published = paper.published or inner
-        elif _alias_like(inner):
-            if inner not in paper.aliases:
-                paper.aliases.append(inner)
-        else:
+        aside = _aside(match.group(1).strip())
+        if aside is None:
             return match.group(0)
+        paper.venue = paper.venue or aside.venue
+        paper.published = paper.published or aside.year
+        if aside.alias and aside.alias not in paper.aliases:
+            paper.aliases.append(aside.alias)
         return " "
 
     lead = re.match(r"^(?:\s*[(（][^()（）]{1,60}[)）])+", text)
