@@ -64,6 +64,14 @@ def make_project(dest: Path, library: Path | None = FIXTURES / "papers.yaml", **
     return dest
 
 
+def empty_library(root: Path) -> Path:
+    """An empty library in the folder layout under ``root`` (data/papers.yaml and data/papers/), as init makes it."""
+    (root / "data" / "papers").mkdir(parents=True)
+    main = root / "data" / "papers.yaml"
+    main.write_text("topics: []\n", encoding="utf-8")
+    return main
+
+
 def site_config(project: Path, site_dir: Path | None = None, strict: bool = True, **settings: Any) -> Any:
     """The MkDocs configuration of ``project``, as `mkdocs build` loads it, with ``settings`` on top."""
     from mkdocs.config import load_config

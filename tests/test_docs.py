@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, empty_library
 from paper_notes.library import check_file, load_library
 
 STUBS = """\
@@ -125,8 +125,7 @@ def test_bring_your_notes_examples_import_as_the_page_says(tmp_path: Path, monke
     for name, text in examples:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, encoding="utf-8")
-    (tmp_path / "data" / "papers").mkdir(parents=True)
-    (tmp_path / "data" / "papers.yaml").write_text("topics: []\n", encoding="utf-8")
+    empty_library(tmp_path)
     monkeypatch.chdir(tmp_path)
     for source in ("reading-list.md", "vault", "papers.csv"):
         assert cli.main(["import", source]) == 0

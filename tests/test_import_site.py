@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from zotero_db import ZoteroDB
 
-from conftest import make_project, site_config
+from conftest import empty_library, make_project, site_config
 from paper_notes import cli
 from paper_notes.datafiles import PAPER_MODELINE
 
@@ -67,8 +67,7 @@ def test_each_source_imports_into_an_empty_library_that_builds_strictly(
     from mkdocs.commands.build import build
 
     project = make_project(tmp_path / "project", None)
-    (project / "data" / "papers").mkdir(parents=True)
-    (project / "data" / "papers.yaml").write_text("topics: []\n", encoding="utf-8")
+    empty_library(project)
     monkeypatch.chdir(project)
     for kind, source in write_sources(tmp_path).items():
         assert cli.main(["import", str(source)]) == 0, (kind, capsys.readouterr())

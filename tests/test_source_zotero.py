@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from zotero_db import VERSIONS, ZoteroDB
 
+from conftest import empty_library
 from paper_notes import cli
 from paper_notes.library import load_library
 from paper_notes.sources import detect, read
@@ -151,8 +152,7 @@ def test_importing_zotero_twice_writes_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "data" / "papers").mkdir(parents=True)
-    (tmp_path / "data" / "papers.yaml").write_text("topics: []\n", encoding="utf-8")
+    empty_library(tmp_path)
     library(tmp_path / "zotero.sqlite", 7)
     assert cli.main(["import", "zotero.sqlite"]) == 0
     out = capsys.readouterr().out
@@ -174,8 +174,7 @@ def test_a_thousand_items_import_in_seconds(
 ) -> None:
     """Not a timing test (benchmarks/import_bench.py measures): every item of a large library arrives."""
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "data" / "papers").mkdir(parents=True)
-    (tmp_path / "data" / "papers.yaml").write_text("topics: []\n", encoding="utf-8")
+    empty_library(tmp_path)
     with ZoteroDB(tmp_path / "zotero.sqlite", version=7) as db:
         folders = [db.collection(f"Area {n}") for n in range(10)]
         for n in range(1000):

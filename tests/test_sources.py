@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import empty_library
 from paper_notes import cli
 from paper_notes.datafiles import PAPER_MODELINE
 from paper_notes.library import load_library
@@ -44,10 +45,7 @@ def single(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty library in the folder layout (as init makes it)."""
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "data" / "papers").mkdir(parents=True)
-    main = tmp_path / "data" / "papers.yaml"
-    main.write_text("topics: []\n", encoding="utf-8")
-    return main
+    return empty_library(tmp_path)
 
 
 def papers(main: Path) -> dict[str, Paper]:
