@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def zensical_config(text: str, docs: str) -> str:
     """mkdocs.yml without what only MkDocs runs (the paper-notes and macros plugins, the watch list), with the
-    stylesheets and scripts the plugin would add, which `pages --out` has copied."""
+    stylesheets and scripts the plugin would add to every page, which `pages --out` has copied (with KaTeX,
+    which the math script loads on the pages with math)."""
     from paper_notes.siteassets import SCRIPTS, STYLESHEETS
 
     text = re.sub(r"\nwatch:\n(?:  - .*\n)+", "\n", text)
@@ -38,6 +39,8 @@ def zensical_config(text: str, docs: str) -> str:
 
 def check(site: Path, pages: Path) -> list[tuple[str, bool, str]]:
     """(feature, works, what was seen) for each thing docs/engines.md reports on."""
+    from paper_notes.siteassets import KATEX_LOADER, KATEX_ON_DEMAND
+
     results = []
     papers = sorted(p.stem for p in (pages / "papers").glob("*.md") if p.stem != "index")
     built = [p for p in papers if (site / "papers" / p / "index.html").is_file()]
@@ -63,8 +66,10 @@ def check(site: Path, pages: Path) -> list[tuple[str, bool, str]]:
     home = (site / "index.html").read_text(encoding="utf-8") if (site / "index.html").is_file() else ""
     results.append(("Hand-written pages show the macros' output", 'class="pn-page pn-home"' in home, "home page"))
     with_math = next((p for p in built if 'class="arithmatex"' in (site / "papers" / p / "index.html").read_text(encoding="utf-8")), None)
-    math = with_math is not None and "katex.min.js" in (site / "papers" / with_math / "index.html").read_text(encoding="utf-8")
-    results.append(("Math typeset by the vendored KaTeX", math, f"KaTeX scripts on papers/{with_math}/"))
+    # katex.js, on every page, loads KaTeX (KATEX_ON_DEMAND) on the pages with math: it and those files must be there
+    math = with_math is not None and KATEX_LOADER in (site / "papers" / with_math / "index.html").read_text(encoding="utf-8")
+    math = math and all((site / path).is_file() for path in KATEX_ON_DEMAND)
+    results.append(("Math typeset by the vendored KaTeX", math, f"KaTeX's loader on papers/{with_math}/, KaTeX on the site"))
     return results
 
 

@@ -214,7 +214,7 @@ def static_site(dest: Path, data: dict[str, Any]) -> Path:
     dest.mkdir(parents=True)
     docs = dest / "docs"
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
-    shutil.copytree(ASSETS, docs / "assets", dirs_exist_ok=True)  # KaTeX, the stylesheet: what the plugin adds to ours
+    shutil.copytree(ASSETS, docs / "assets", dirs_exist_ok=True)  # KaTeX (katex.js loads it), the stylesheet: what the plugin adds
     for page in ("contributing.md", "publish.md", "engines.md"):
         shutil.copy(ROOT / "docs" / page, docs / page)
     papers, topics = data["papers"], data["topics"]

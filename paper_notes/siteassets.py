@@ -3,6 +3,11 @@
 They ship inside the package, under ``paper_notes/assets/``, at the paths they have on the
 site. The MkDocs plugin adds them to a build; ``python -m macros pages`` copies them beside
 the pages it writes, for other site generators.
+
+Every page links STYLESHEETS and SCRIPTS. KaTeX (KATEX_ON_DEMAND) is not among them: it is
+about 300 KB, and most pages have no math. ``katex.js``, which every page runs, loads those
+files on a page that has math (an element of class ``arithmatex``), from paths relative to its
+own URL; they only need to be on the site, which ``asset_files()`` sees to.
 """
 from __future__ import annotations
 
@@ -13,17 +18,18 @@ ASSETS = PACKAGE / "assets"
 KATEX = "assets/vendor/katex-0.19.1"
 TABLESORT = "assets/vendor/tablesort-5.7.1"
 WORKER = "assets/javascripts/workers/paper-notes-search.js"  # runs Material's search worker
-STYLESHEETS = (f"{KATEX}/katex.min.css", "assets/stylesheets/paper-notes.css")
+KATEX_LOADER = "assets/javascripts/katex.js"  # loads KATEX_ON_DEMAND on a page with math, then typesets it
+STYLESHEETS = ("assets/stylesheets/paper-notes.css",)
 SCRIPTS = (
-    f"{KATEX}/katex.min.js",
-    f"{KATEX}/contrib/auto-render.min.js",
-    "assets/javascripts/katex.js",  # typesets the notes' math
+    KATEX_LOADER,
     f"{TABLESORT}/tablesort.min.js",
     f"{TABLESORT}/sorts/tablesort.number.min.js",
     "assets/javascripts/papers-table.js",  # sorts and filters the table of papers
 )
+# what KATEX_LOADER adds to a page with math, in this order (its stylesheet, then the scripts in the order they run)
+KATEX_ON_DEMAND = (f"{KATEX}/katex.min.css", f"{KATEX}/katex.min.js", f"{KATEX}/contrib/auto-render.min.js")
 
 
 def asset_files() -> list[str]:
-    """Every file the sites get, by its path on the site ('assets/...')."""
+    """Every file the sites get, by its path on the site ('assets/...'): those every page links and those loaded on demand."""
     return sorted(path.relative_to(PACKAGE).as_posix() for path in ASSETS.rglob("*") if path.is_file())

@@ -1,10 +1,21 @@
-"""The files the package ships for every site (paper_notes/assets/): what they name is there."""
+"""The files the package ships for every site (paper_notes/assets/): what they name is there, and what every
+page links (not KaTeX, which the pages with math load)."""
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 
-from paper_notes.siteassets import ASSETS
+from paper_notes.siteassets import (
+    ASSETS,
+    KATEX,
+    KATEX_LOADER,
+    KATEX_ON_DEMAND,
+    PACKAGE,
+    SCRIPTS,
+    STYLESHEETS,
+    asset_files,
+)
 
 
 def test_every_url_in_the_shipped_css_names_a_shipped_file() -> None:
@@ -31,3 +42,27 @@ def test_katex_fonts_are_only_the_woff2_files_the_css_names() -> None:
     shipped = {path.relative_to(katex).as_posix() for path in (katex / "fonts").iterdir()}
     assert named == shipped and len(shipped) == 20
     assert all(Path(name).suffix == ".woff2" for name in shipped)
+
+
+def test_katex_is_not_on_every_page_but_its_loader_is_and_knows_where_it_is() -> None:
+    everyday = STYLESHEETS + SCRIPTS
+    assert KATEX_LOADER in SCRIPTS and not any(path.startswith(KATEX) for path in everyday)
+    assert [Path(path).suffix for path in KATEX_ON_DEMAND] == [".css", ".js", ".js"]  # the stylesheet, then katex before auto-render
+    shipped = set(asset_files())
+    assert set(everyday) | set(KATEX_ON_DEMAND) <= shipped  # copied into every site, linked or not
+    loader = (PACKAGE / KATEX_LOADER).read_text(encoding="utf-8")
+    folder = posixpath.relpath(KATEX, posixpath.dirname(KATEX_LOADER)) + "/"
+    assert f'new URL("{folder}", here)' in loader  # KaTeX's folder, from the loader's own URL
+    for path in KATEX_ON_DEMAND:
+        assert f'new URL("{posixpath.relpath(path, KATEX)}", katex)' in loader, path
+    names = [posixpath.relpath(path, KATEX) for path in KATEX_ON_DEMAND[1:]]
+    assert loader.index(names[0]) < loader.index(names[1])  # the scripts run in the order they are added
+
+
+def test_a_built_page_links_the_loader_and_the_site_holds_katex(fixture_site: Path) -> None:
+    page = (fixture_site / "papers" / "alpha" / "index.html").read_text(encoding="utf-8")
+    assert 'class="arithmatex"' in page  # a page with math...
+    assert '<script src="../../assets/javascripts/katex.js"></script>' in page
+    assert "katex.min" not in page and "auto-render" not in page  # ...gets KaTeX from the loader, not from its HTML
+    for path in KATEX_ON_DEMAND:
+        assert (fixture_site / path).is_file(), path

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from paper_notes.siteassets import KATEX_ON_DEMAND
 
 pytestmark = [pytest.mark.serve, pytest.mark.bench]  # it starts `mkdocs serve` to time a save
 
@@ -43,7 +44,8 @@ def test_the_static_baseline_holds_the_same_papers(tmp_path: Path) -> None:
     assert any("$" in t for t in notes) and any("\n- " in t for t in notes) and any("**" in t for t in notes)
     config = (static / "mkdocs.yml").read_text(encoding="utf-8")
     assert "- paper-notes" not in config and "- macros" not in config and "custom_dir" not in config  # Material's own search worker
-    assert "katex.min.js" in config  # the scripts the plugin adds to ours
+    assert "assets/javascripts/katex.js" in config and "katex.min.js" not in config  # the scripts the plugin adds to ours
+    assert all((static / "docs" / src).is_file() for src in KATEX_ON_DEMAND)  # and KaTeX, which katex.js loads
 
 
 @pytest.mark.browser

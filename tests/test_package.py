@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from paper_notes.siteassets import KATEX_ON_DEMAND
 
 pytestmark = pytest.mark.package
 
@@ -125,7 +126,10 @@ def test_a_site_of_ones_own_builds_from_the_wheel(fresh_env: Path, tmp_path: Pat
     assert "Meeting notes and how-tos." in (out / "index.html").read_text(encoding="utf-8")  # its own pages, kept
     assert (out / "howto" / "printer" / "index.html").is_file()
     vit = (out / "papers" / "vit" / "index.html").read_text(encoding="utf-8")
-    assert "An Image is Worth 16x16 Words" in vit and "katex.min.js" in vit
+    assert "An Image is Worth 16x16 Words" in vit and "assets/javascripts/katex.js" in vit  # which loads KaTeX for its math
+    assert "katex.min.js" not in vit and "katex.min.css" not in vit  # not on every page
+    for src in KATEX_ON_DEMAND:
+        assert (out / src).is_file(), src
     for listing in ("papers", "topics", "authors", "log", "to-read", "stats", "timeline", "venues", "collections"):
         assert (out / listing / "index.html").is_file(), listing  # the pages our templates link to
     assert "Swin Transformer" in (out / "papers" / "index.html").read_text(encoding="utf-8")

@@ -2,7 +2,8 @@
 
 They ship inside the package (``paper_notes/assets/``), so a site of one's own needs to copy
 nothing. A file the site's docs folder has at the same path wins, so a site can replace any
-of them, as it replaces a theme's.
+of them, as it replaces a theme's. Every page links the stylesheet and the scripts; KaTeX is
+only copied into the site, and the math script loads it on the pages that have math.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from ..siteassets import PACKAGE, SCRIPTS, STYLESHEETS, WORKER, asset_files
 
 
 def add_to_config(config: MkDocsConfig, styles_and_scripts: bool) -> None:
-    """Our stylesheets and scripts on every page, before the site's own (which can then restyle ours)."""
+    """Our stylesheets and scripts on every page, before the site's own (which can then restyle ours); not KaTeX's."""
     if not styles_and_scripts:
         return
     listed_css = {str(item) for item in config.extra_css}

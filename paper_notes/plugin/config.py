@@ -35,7 +35,7 @@ class PaperNotesConfig(base.Config):
     search_excerpt = _Characters(default=DEFAULT_EXCERPT)
     # pages the site does not write itself (papers/index.md, log.md...) are made with their listing
     listings = c.Type(bool, default=True)
-    # KaTeX, the papers table's sorting and the plugin's stylesheet are added to every page
+    # KaTeX (loaded by the pages with math), the papers table's sorting and the plugin's stylesheet are added to the site
     assets = c.Type(bool, default=True)
 
 
