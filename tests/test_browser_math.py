@@ -1,7 +1,8 @@
 """KaTeX in a real browser: loaded only by the pages that have math, from a site served under a subpath.
 
 assets/javascripts/katex.js runs on every page; it adds KaTeX's stylesheet and scripts to a page
-with math (an element of class "arithmatex"), then typesets it. Material's instant navigation (on in the fixture site)
+with math (an element of class "arithmatex"), then typesets it and makes each display (which
+scrolls sideways) reachable with Tab. Material's instant navigation (on in the fixture site)
 keeps the scripts loaded from page to page and drops from the head what the next page's lacks.
 """
 from __future__ import annotations
@@ -72,6 +73,11 @@ def katex_requests(page: Any) -> list[str]:
     return [url for url in page.requested if KATEX_FILES in url]
 
 
+def displays(page: Any) -> list[str | None]:
+    """The tabindex of each display of math on the page."""
+    return page.eval_on_selector_all("div.arithmatex", "divs => divs.map(d => d.getAttribute('tabindex'))")
+
+
 def typeset(page: Any) -> None:
     """Wait until KaTeX has typeset the page's math, with its stylesheet applied and its fonts loaded."""
     page.wait_for_selector(".pn-note .katex-display")
@@ -84,6 +90,15 @@ def test_a_page_with_math_loads_katex_and_typesets_it(page: Any, site_url: str) 
     typeset(page)
     assert page.locator(".pn-note .katex").count() == 3
     assert "\\frac" not in page.inner_text(".pn-note")  # no TeX left for the reader
+    assert displays(page) == ["0", "0"]
+    wide = page.locator("div.arithmatex").nth(1)
+    assert wide.evaluate("d => d.scrollWidth > d.clientWidth")  # it scrolls: the reason it takes focus
+    page.keyboard.press("Tab")
+    for _ in range(60):  # Tab reaches the displays
+        if page.evaluate("document.activeElement.matches('div.arithmatex')"):
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.matches('div.arithmatex')")
     loaded = sorted(url.removeprefix(site_url) for url in katex_requests(page) if "/fonts/" not in url)
     assert loaded == ["/assets/vendor/katex-0.19.1/contrib/auto-render.min.js",
                       "/assets/vendor/katex-0.19.1/katex.min.css", "/assets/vendor/katex-0.19.1/katex.min.js"]  # fmt: skip
@@ -109,6 +124,7 @@ def test_instant_navigation_to_a_page_with_math_typesets_it(page: Any, site_url:
     page.wait_for_url("**/notes/papers/mathy/")
     typeset(page)
     assert page.evaluate("window.stillTheSameDocument === true")  # Material's instant navigation, not a page load
+    assert displays(page) == ["0", "0"]
     page.go_back()  # to the page without math, and instantly on to the math again
     page.wait_for_url("**/notes/papers/plain/")
     page.wait_for_selector(".pn-note a:has-text('the paper with math')")
@@ -116,6 +132,7 @@ def test_instant_navigation_to_a_page_with_math_typesets_it(page: Any, site_url:
     page.wait_for_url("**/notes/papers/mathy/")
     typeset(page)
     assert page.evaluate("window.stillTheSameDocument === true")
+    assert displays(page) == ["0", "0"]
     assert page.locator("link[rel=stylesheet][href$='katex.min.css']").count() == 1  # once, not once per visit
     scripts = [url for url in katex_requests(page) if url.endswith(".js")]
     assert len(scripts) == 2, scripts  # KaTeX and auto-render loaded once for the whole visit

@@ -58,6 +58,10 @@
       throwOnError: false,
       trust: false,
     });
+    // Material lets display math scroll sideways (overflow: auto): a keyboard user reaches it with Tab
+    for (const display of body.querySelectorAll("div.arithmatex:not([tabindex])")) {
+      display.setAttribute("tabindex", "0");
+    }
   }
 
   document$.subscribe(({ body }) => {
