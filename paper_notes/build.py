@@ -72,6 +72,7 @@ class Options:
     today: dt.date | None = None
     carried: Carried | None = None  # what earlier builds in this process made and this one may reuse
     listings: bool = False  # also the listing pages (papers/index.md, log.md...), for a site that lacks them
+    language: str = "en"  # the site's (the theme's ``language``): text in another is marked with its own lang
 
     @property
     def data_path(self) -> Path:
@@ -162,7 +163,7 @@ class Build:
 
     def use_templates(self, env: jinja2.Environment | None) -> None:
         """Render with templates from ``env`` (the theme's, so a site can override ours), or from ours alone."""
-        self._renderer = Renderer(self.indexes, self.markdown, environment(env))
+        self._renderer = Renderer(self.indexes, self.markdown, environment(env), self.options.language)
 
     @property
     def renderer(self) -> Renderer:

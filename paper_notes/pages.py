@@ -12,6 +12,7 @@ Nothing here knows MkDocs: the caller passes a Jinja environment to load templat
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import html
 import itertools
@@ -28,6 +29,7 @@ from pydantic import BaseModel
 from . import bibtex, model
 from .fingerprint import Unfingerprintable
 from .indexes import Indexes
+from .language import lang_attribute
 from .latex import math_html, plain
 from .markdown import DataMarkdown
 from .model import LINKABLE
@@ -37,6 +39,7 @@ from .toc import Heading, TocEntry, nest
 from .wording import plural
 
 TEMPLATES = Path(__file__).parent / "templates"  # searched after the site's own overrides
+THEME_FIXES = Path(__file__).parent / "theme"  # partials fixing the theme's accessibility, searched before Material's
 NAMESPACE = "paper_notes"  # templates are paper_notes/<name>.html, beside the theme's own
 LATEST_READS = 10
 MONTH_NAMES = list(calendar.month_name)
@@ -291,13 +294,14 @@ class SiteView:
 class Renderer:
     """Renders pages for one build: generated pages from their records, and the macros of hand-written pages."""
 
-    def __init__(self, indexes: Indexes, markdown: DataMarkdown, env: jinja2.Environment) -> None:
+    def __init__(self, indexes: Indexes, markdown: DataMarkdown, env: jinja2.Environment, language: str = "en") -> None:
         self.indexes = indexes
         self.markdown = markdown
         self.env = env
+        self.language = language  # the site's: a text in another gets its own lang attribute
         self.rendering: _PageState | None = None  # the page being rendered, which ``site`` notes it was read by
         self.env.filters.update(md=self._md, md_inline=self._md_inline)
-        self.env.globals.update(site=SiteView(self), toc_entry=self._toc_entry)
+        self.env.globals.update(site=SiteView(self), toc_entry=self._toc_entry, lang=self._lang)
         self._site_key: str | None = None
         self._records = {
             name: {kind.ident(record): record for record in kind.records(indexes)} for name, kind in KINDS.items()
@@ -316,6 +320,10 @@ class Renderer:
     def _md_inline(self, context: jinja2.runtime.Context, text: str | None) -> Markup:
         state: _PageState = context["_page"]
         return self.markdown.inline(text, state.resolve)
+
+    def _lang(self, text: object, declared: str | None = None) -> Markup:
+        """`` lang="zh"`` on an element whose text is not in the site's language (``declared``: its record's lang)."""
+        return Markup(lang_attribute(text, declared, self.language))
 
     @jinja2.pass_context
     def _toc_entry(self, context: jinja2.runtime.Context, level: int, ident: str, title: Any) -> str:
@@ -367,7 +375,19 @@ class Renderer:
 
     def page(self, kind: str, ident: str, urls: Urls) -> Rendered:
         """A generated page: the record's kind and id, and the addresses seen from it."""
-        return self._render(KINDS[kind].template, urls, self._context(kind, ident))
+        return self._with_contents(self._render(KINDS[kind].template, urls, self._context(kind, ident)))
+
+    def _with_contents(self, rendered: Rendered) -> Rendered:
+        """The page's contents before its first section, for phones (``contents.html``); none for a page of one part."""
+        entries = rendered.toc[0].children if rendered.toc and rendered.toc[0].level == 1 else rendered.toc
+        at = rendered.html.find("<h2")
+        if not entries or at < 0:
+            return rendered
+        try:
+            contents = self.env.get_template(f"{NAMESPACE}/contents.html").render(entries=entries)
+        except jinja2.TemplateError as exc:
+            raise _template_error("contents.html", exc) from None
+        return dataclasses.replace(rendered, html=rendered.html[:at] + contents.strip() + "\n" + rendered.html[at:])
 
     def macro(self, name: str, urls: Urls) -> Rendered:
         """What a hand-written page's ``{{ name() }}`` shows."""

@@ -57,6 +57,7 @@ class SiteConfig:
     listings: bool = True  # the plugin's option: listing pages for a site that does not write them
     markdown_extensions: list[Any] = field(default_factory=list)
     markdown_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    language: str = "en"  # the theme's
 
     def options(self) -> Options:
         """The core's build options."""
@@ -69,6 +70,7 @@ class SiteConfig:
             listings=self.listings,
             markdown_extensions=self.markdown_extensions,
             markdown_configs=self.markdown_configs,
+            language=self.language,
         )
 
 
@@ -115,4 +117,5 @@ def read_site_config(path: Path) -> SiteConfig:
         listings=bool(options.get("listings", True)),
         markdown_extensions=names,
         markdown_configs=configs,
+        language=str((raw.get("theme") or {}).get("language") or "en") if isinstance(raw.get("theme"), dict) else "en",
     )

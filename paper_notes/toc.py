@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-LEVELS = (2, 3)  # the page title (h1) heads the page; deeper headings would crowd the sidebar
+LEVELS = (2, 3)  # under the page title (h1); deeper headings would crowd the sidebar
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,18 @@ class TocEntry:
 
 
 def nest(headings: list[Heading]) -> list[TocEntry]:
-    """h2 headings at the top, each h3 under the h2 before it (or at the top if none came before)."""
+    """h2 headings at the top, each h3 under the h2 before it (or at the top if none came before).
+
+    A page's title (its h1, when it comes first) holds them all: Material's "Skip to content" link
+    goes to the first entry, which must be the start of the content, and its sidebar shows what
+    is under the title.
+    """
+    title: TocEntry | None = None
     top: list[TocEntry] = []
     for heading in headings:
+        if heading.level == 1 and title is None and not top:
+            title = TocEntry(1, heading.id, heading.title)
+            continue
         if heading.level not in LEVELS:
             continue
         entry = TocEntry(heading.level, heading.id, heading.title)
@@ -41,4 +50,7 @@ def nest(headings: list[Heading]) -> list[TocEntry]:
             top[-1].children.append(entry)
         else:
             top.append(entry)
+    if title is not None:
+        title.children = top
+        return [title]
     return top

@@ -168,7 +168,10 @@ class UnsafeFinder(HTMLParser):
                 self.found.append(f"<{tag} {name}={value!r}>")
             if in_data and name == "style" and not re.fullmatch(r"\s*text-align:\s*\w+;?\s*", value):
                 self.found.append(f"<{tag} style={value!r}>")
-        ours = tag == "input" and attributes.get("type") == "checkbox" and "disabled" in attributes  # task lists
+        ours = tag == "input" and attributes.get("type") == "checkbox" and (
+            "disabled" in attributes  # task lists
+            or (attributes.get("id") == "__toc" and attributes.get("class") == "md-toggle")  # what the sidebar names
+        )
         widget = (tag, attributes.get("class", "").split(" ")[0]) in OUR_WIDGETS
         if widget or (self.in_widget and tag not in VOID):
             self.in_widget += 1

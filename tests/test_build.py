@@ -45,7 +45,8 @@ def test_paper_page_shows_every_field(fixture_site: Path) -> None:
     assert '<time datetime="2023-04">2023-04</time>' in html
     assert 'href="../../log/#day-2024-01-10"' in html and 'href="../../log/#day-2024-03-05"' in html
     assert 'pn-status--read">Read</span>' in html
-    assert 'aria-label="4 out of 5">★★★★☆' in html
+    # a rating is read out as one, the stars hidden from screen readers
+    assert '<span class="pn-rating"><span aria-hidden="true" title="4 out of 5">★★★★☆</span><span class="pn-sr-only">4 out of 5</span></span>' in html
     assert '<a class="pn-topic-link" href="../../topics/segmentation/">Segmentation</a>' in html
     assert 'href="https://arxiv.org/abs/2304.02643">arXiv</a>' in html
     assert 'href="https://arxiv.org/pdf/2304.02643">PDF</a>' in html
@@ -165,7 +166,7 @@ def test_to_read_queue_grouped_by_topic_with_todo(fixture_site: Path) -> None:
     assert 'href="../papers/delta/">Delta Without Topic</a>' in html
     assert "Alpha" not in html
     assert "Write the survey" in html
-    assert re.search(r'<input type="checkbox" disabled checked>.*?Gamma', html, re.S)
+    assert re.search(r'<input type="checkbox" disabled checked aria-labelledby="(todo-[\d-]+)">.*?<span id="\1">.*?Gamma', html, re.S)
 
 
 def test_collection_page_keeps_order_and_sections(fixture_site: Path) -> None:

@@ -96,7 +96,9 @@ def test_every_record_gets_a_page(build: Build) -> None:
 def test_the_table_of_contents_comes_from_the_rendered_headings(build: Build) -> None:
     page = next(p for p in build.generated() if p.ident == "alpha")
     rendered = build.render(page, DirectoryUrls(page.src))
-    toc = [(e.id, e.title, [c.id for c in e.children]) for e in rendered.toc]
+    [title] = rendered.toc  # the page's title heads it: Material's "Skip to content" link goes there
+    assert (title.level, title.id, title.title) == (1, "title", "Alpha Segments Everything")
+    toc = [(e.id, e.title, [c.id for c in e.children]) for e in title.children]
     assert toc == [
         ("note-1", "Gap", []),
         ("note-2", "Method", ["a-heading-inside-a-note"]),  # the note's own heading, below its section
@@ -109,8 +111,12 @@ def test_the_table_of_contents_comes_from_the_rendered_headings(build: Build) ->
         ("suggested", "Suggested", []),
         ("cite", "Cite", []),
     ]
-    for entry in rendered.toc:  # every entry is a heading of the page
+    for entry in [title, *title.children]:  # every entry is a heading of the page
         assert f'id="{entry.id}"' in rendered.html
+    # and on a phone, where Material's sidebar is hidden, the page lists them itself, before its first section
+    contents = rendered.html[rendered.html.index('<nav class="pn-contents"') : rendered.html.index('<h2 id="note-1"')]
+    listed = [e.id for e in title.children for e in (e, *e.children)]
+    assert re.findall(r'href="#([^"]+)"', contents) == listed and listed[:3] == ["note-1", "note-2", "a-heading-inside-a-note"]
 
 
 def test_links_between_pages_are_relative(build: Build) -> None:
@@ -153,7 +159,7 @@ def test_pages_command_writes_a_docs_folder(tmp_path: Path, monkeypatch: pytest.
     assert meta["title"] == "Alpha Segments Everything" and meta["tags"] == ["Alpha", "A1"]
     span = load_library(project / "data" / "papers.yaml").locations["alpha"].span
     assert meta["edit_url"].endswith(f"/blob/main/data/papers.yaml#L{span.start}-L{span.end}")
-    assert body.startswith('<div class="pn-page pn-paper" lang="en">')
+    assert body.startswith('<div class="pn-page pn-paper">')
     home = (out / "index.md").read_text(encoding="utf-8")
     assert "{{" not in home and '<div class="pn-page pn-home">' in home
     assert "<strong>5</strong> papers" in home

@@ -30,7 +30,7 @@ ENGINE = ("mkdocs", "material", "mkdocs_macros", "properdocs")
 
 # The layers, lowest first: a module may import from its own layer and the ones below it.
 LAYERS = [
-    {"wording", "problems", "identifiers", "yamlsource", "latex", "fingerprint"},  # reading files and text
+    {"wording", "problems", "identifiers", "yamlsource", "latex", "fingerprint", "language"},  # reading files and text
     {"model", "datafiles"},  # records, and where they are written
     {"notelinks", "library"},  # every problem at once
     {"indexes", "search", "bibtex", "export", "bibimport", "fetch", "editing", "importing", "relayout", "scaffold",
@@ -178,9 +178,11 @@ def test_a_generated_page_is_what_the_core_renders(fixture_site: Path, tmp_path:
     rendered = core.render(page, DirectoryUrls(page.src))
     html = (fixture_site / "papers" / "alpha" / "index.html").read_text(encoding="utf-8")
     assert _block(html) == rendered.html.rstrip()
+    [title] = rendered.toc  # the title heads the page's contents; Material shows what is under it
     assert re.findall(r'href="#([^"]+)"', _sidebar(html)) == [
-        i for e in rendered.toc for i in (e.id, *(c.id for c in e.children))
+        i for e in title.children for i in (e.id, *(c.id for c in e.children))
     ]
+    assert '<a href="#title" class="md-skip">' in html  # "Skip to content" lands on the title
 
 
 def test_hand_written_pages_get_the_macros_headings_in_their_toc(fixture_site: Path) -> None:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from markupsafe import escape
 
 from conftest import build_site
+from paper_notes.language import lang_attribute
 from paper_notes.latex import math_html
 from paper_notes.library import check_file
 
@@ -82,6 +83,7 @@ def test_valid_text_builds_escaped(values: dict[str, str]) -> None:
         site = build_site(path, Path(tmp) / "site")
         page = (site / "papers" / "p" / "index.html").read_text(encoding="utf-8")
         title = library.papers[0].title
-        assert f'<h1 id="title">{math_html(title)}</h1>' in page  # escaped, its $math$ marked for KaTeX
+        # escaped, its $math$ marked for KaTeX, and marked lang="zh" if it is written in Chinese
+        assert f'<h1 id="title"{lang_attribute(title, None, "en")}>{math_html(title)}</h1>' in page
         assert str(escape(library.papers[0].authors[0])) in page
         assert unsafe_parts(page) == []

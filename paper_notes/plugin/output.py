@@ -3,6 +3,7 @@ rebuild under `mkdocs serve`."""
 from __future__ import annotations
 
 import hashlib
+import re
 import zlib
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -10,10 +11,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from ..language import lang_attribute
 from ..pages import RenderError
 from . import search, serve
 from .page import KEPT_TEMPLATE, FileUrls, RecordPage
 from .site import SiteBuild
+
+# Material's search is a dialog with no name (axe: aria-dialog-name); a partial override would copy all of it
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+_SEARCH_DIALOG_NAMED = '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">'
+
+_HEADER_TITLE = re.compile(r'data-md-component="header-topic">\s*<span class="md-ellipsis"')
 
 
 def reuse_pages(site: SiteBuild, files: Files) -> int:
@@ -37,7 +45,7 @@ def reuse_pages(site: SiteBuild, files: Files) -> int:
 
 def finish_page(site: SiteBuild, config: MkDocsConfig, page: Page, output: str) -> str:
     """Every page's <head> gets the feed link, a paper's page its citation and link-preview tags, and every page
-    runs search through our worker. A generated page is kept for the next rebuild as it is now."""
+    runs search through our worker, whose dialog gets a name. A generated page is kept for the next rebuild as it is now."""
     if isinstance(page, RecordPage) and page.reused:
         page.content = ""
         return output  # the finished page of the last rebuild, head included
@@ -47,6 +55,11 @@ def finish_page(site: SiteBuild, config: MkDocsConfig, page: Page, output: str) 
         raise PluginError(str(exc)) from None
     at = output.find("</head>")
     output = output if at < 0 else output[:at] + head + "\n" + output[at:]
+    output = output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG_NAMED, 1)
+    if isinstance(page, RecordPage):  # the header shows the title: a Chinese one is read in Chinese there too
+        marked = lang_attribute(page.generated.title, None, site.build.options.language)
+        if marked:
+            output = _HEADER_TITLE.sub(lambda m: m[0] + marked, output, count=1)
     output = search.use_our_worker(config, output)
     if not site.worker_checked:
         search.check_search_worker(config, output)

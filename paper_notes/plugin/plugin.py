@@ -23,7 +23,7 @@ from . import assets, search, serve
 from .config import PaperNotesConfig
 from .macros import page_content
 from .output import finish_page, reuse_pages
-from .site import SiteBuild, add_pages, project_root, start
+from .site import SiteBuild, add_pages, project_root, start, theme_filters
 
 log = logging.getLogger("mkdocs.plugins.paper_notes")
 
@@ -83,6 +83,7 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         site = self.current()
+        theme_filters(env, site)
         if site.kept is not None and site.nav is not None:
             env.bytecode_cache = site.kept.compiled
             reused = reuse_pages(site, files)

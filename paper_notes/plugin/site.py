@@ -8,13 +8,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
 from ..build import Build, BuildError, DataProblems, GeneratedPage, Options
-from ..pages import TEMPLATES
+from ..language import lang_attribute
+from ..pages import TEMPLATES, THEME_FIXES
 from ..searchindex import Settings
 from ..toc import Heading
 from .config import PaperNotesConfig
@@ -72,6 +74,27 @@ def quiet_jieba() -> None:
     jieba.setLogLevel(logging.WARNING)
 
 
+def fix_theme(config: MkDocsConfig) -> None:
+    """Our few partials that make Material's pages accessible go just before Material's own (after a site's custom_dir)."""
+    if config.theme.name != "material" or str(THEME_FIXES) in config.theme.dirs:
+        return
+    dirs = config.theme.dirs
+    material = next((i for i, d in enumerate(dirs) if Path(d).name == "templates" and Path(d).parent.name == "material"), None)
+    if material is not None:
+        dirs.insert(material, str(THEME_FIXES))
+
+
+def theme_filters(env: Environment, site: SiteBuild) -> None:
+    """What our partials of the theme use: ``paper_notes_lang``, a lang attribute for text not in the site's language."""
+    language = site.build.options.language
+    env.filters["paper_notes_lang"] = lambda text: lang_attribute(text, None, language)
+
+
+def site_language(config: MkDocsConfig) -> str:
+    """The language the theme writes on <html lang>, which text in another language is marked against."""
+    return str(config.theme.get("language") or config.theme.get("locale") or "en")
+
+
 def start(config: MkDocsConfig, options: PaperNotesConfig, kept: KeptPages | None) -> SiteBuild:
     """Load the data for a new build (every rebuild under `mkdocs serve` starts here)."""
     gc.unfreeze()  # what a failed build before this one froze
@@ -92,6 +115,7 @@ def start(config: MkDocsConfig, options: PaperNotesConfig, kept: KeptPages | Non
         search_separator=search.config.separator if search is not None else None,
         carried=kept.carried if kept is not None else None,
         listings=options.listings,
+        language=site_language(config),
     )
     try:
         build = Build(core)
@@ -106,6 +130,7 @@ def start(config: MkDocsConfig, options: PaperNotesConfig, kept: KeptPages | Non
     # our templates come last: a theme's custom_dir can override them, as it overrides Material's partials
     if str(TEMPLATES) not in config.theme.dirs:
         config.theme.dirs.append(str(TEMPLATES))
+    fix_theme(config)
     return SiteBuild(build, options, kept, settings=settings_key(config) if kept is not None else "")
 
 

@@ -1,4 +1,4 @@
-// The Papers page's table: sortable by any column (the vendored Tablesort, as Material's docs
+// Tables. The Papers page's table: sortable by any column (the vendored Tablesort, as Material's docs
 // show) and filterable by status, topic, year and rating. Without JavaScript the filters stay
 // hidden and the whole table is there. The filters live in the address (papers/?topic=vision&year=2024),
 // so a filtered view can be bookmarked or shared. Material's instant navigation reruns this on each page.
@@ -56,3 +56,16 @@ document$.subscribe(() => {
     apply();
   });
 });
+
+// Any table or chart wider than the page scrolls sideways in its wrapper (Material's around a
+// table, ours around the comparison table and the reading calendar): a keyboard user must reach
+// it with Tab to scroll it (WCAG 2.1.1, axe's scrollable-region-focusable). Only those that do
+// scroll become tab stops; the check is made again when the window changes size.
+const SCROLLERS = ".md-typeset__scrollwrap, .pn-compare-wrap, figure.pn-calendar";
+const reachScrollers = () => {
+  document.querySelectorAll(SCROLLERS).forEach((box) => {
+    if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
+  });
+};
+document$.subscribe(reachScrollers);
+window.addEventListener("resize", reachScrollers);
