@@ -41,7 +41,7 @@ SYMBOLS = {
     "subset": "⊂", "subseteq": "⊆", "supset": "⊃", "cup": "∪", "cap": "∩", "forall": "∀", "exists": "∃",
     "partial": "∂", "nabla": "∇", "sum": "∑", "prod": "∏", "int": "∫", "ell": "ℓ", "circ": "∘", "star": "⋆",
     "ast": "∗", "mid": "|", "prime": "′", "emptyset": "∅", "varnothing": "∅", "neg": "¬", "land": "∧",
-    "lor": "∨", "oplus": "⊕", "otimes": "⊗", "langle": "⟨", "rangle": "⟩", "lfloor": "⌊", "rfloor": "⌋",
+    "lor": "∨", "wedge": "∧", "vee": "∨", "Vert": "‖", "oplus": "⊕", "otimes": "⊗", "langle": "⟨", "rangle": "⟩", "lfloor": "⌊", "rfloor": "⌋",
     "lceil": "⌈", "rceil": "⌉", "|": "‖", "{": "{", "}": "}", "%": "%", "_": "_", "#": "#", "&": "&", "$": "$",
     ",": "", ";": "", ":": "", "!": "", " ": "", "quad": "", "qquad": "", "left": "", "right": "",
 }  # fmt: skip
@@ -113,7 +113,7 @@ def _render(tokens: list[str]) -> str:
             elif name == "sqrt":
                 argument, at = _group(tokens, at)
                 inner = _render(argument)
-                out.append("√" + (inner if len(inner) == 1 else f"({inner})"))
+                out.append("√" + (inner if len(inner) <= 1 else f"({inner})"))  # \\sqrt{} is the sign alone
             else:
                 raise _NoUnicode  # \frac, \hat, \mathcal...: leave it to KaTeX
         else:
@@ -174,6 +174,8 @@ def _make_converter() -> LatexNodes2Text:
             MacroTextSpec("href", simplify_repl="%(2)s"),
             MacroTextSpec("textsuperscript", simplify_repl=lambda node, _=None: _script(node, SUPERSCRIPT)),
             MacroTextSpec("textsubscript", simplify_repl=lambda node, _=None: _script(node, SUBSCRIPT)),
+            MacroTextSpec("ensuremath", simplify_repl=lambda node, _=None: _ensuremath(node)),
+            MacroTextSpec("textperiodcentered", simplify_repl="·"),  # pylatexenc gives ˙
             MacroTextSpec("textasciicircum", simplify_repl="^"),
             MacroTextSpec("textasciitilde", simplify_repl="~"),
             MacroTextSpec("textbackslash", simplify_repl="\\"),
@@ -193,6 +195,14 @@ def _script(node: Any, table: dict[str, str]) -> str:
     arguments = node.nodeargd.argnlist if getattr(node, "nodeargd", None) else []
     text = _CONVERTER.nodelist_to_text([a for a in arguments if a is not None]).strip()
     return "".join(table[c] for c in text) if text and all(c in table for c in text) else text
+
+
+def _ensuremath(node: Any) -> str:
+    """\\ensuremath{_1} (how Unicode ₁ or ℓ is written as LaTeX) as Unicode again, else as $...$ math."""
+    arguments = node.nodeargd.argnlist if getattr(node, "nodeargd", None) else []
+    tex = "".join(a.latex_verbatim() for a in arguments if a is not None).strip()
+    tex = tex[1:-1].strip() if tex.startswith("{") and tex.endswith("}") else tex
+    return math_to_unicode(tex) or (f"${tex}$" if tex else "")
 
 
 def decode_latex(value: str) -> str:

@@ -25,7 +25,18 @@ from pybtex.style.formatting.plain import Style
 from conftest import FIXTURES
 from paper_notes import bibtex, cli
 from paper_notes.export import export
-from paper_notes.latex import decode_latex, fold, math_html, math_to_unicode, plain
+from paper_notes.latex import (
+    DOUBLE_STRUCK,
+    SUBSCRIPT,
+    SUPERSCRIPT,
+    SYMBOLS,
+    decode_latex,
+    encode_latex,
+    fold,
+    math_html,
+    math_to_unicode,
+    plain,
+)
 from paper_notes.library import load_library
 from paper_notes.model import Paper
 
@@ -71,6 +82,22 @@ def test_latex_is_decoded(latex: str, text: str) -> None:
 )  # fmt: skip
 def test_math_to_unicode(tex: str, unicode: str | None) -> None:
     assert math_to_unicode(tex) == unicode
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ℓ₁ regularisation", "ℓ₂ and ℓ_∞", "O(n²) in ℝⁿ", "x₍ₜ₋₁₎ and Wᵀ", "α-β ≤ γ", "√2 ≈ 1.41", "16×16 and 1ˢᵗ",
+     "H₂O", "𝔼 and ∑ and ∏", "a ∧ b ∨ c, ‖x‖, a·b", "Zoë Çelik", "$\\mathcal{O}(1)$ memory"],
+)  # fmt: skip
+def test_unicode_survives_latex_and_back(text: str) -> None:
+    """What the BibTeX export writes for Unicode (ℓ₁ is {\\ensuremath{\\ell}}{\\ensuremath{_1}}), import reads back."""
+    assert decode_latex(encode_latex(text)) == text
+
+
+def test_every_script_and_symbol_survives_latex_and_back() -> None:
+    chars = {*SUPERSCRIPT.values(), *SUBSCRIPT.values(), *DOUBLE_STRUCK.values(), *SYMBOLS.values()}
+    for char in {c for c in chars if len(c) == 1} - {"′", "∗", "$"}:  # written ' and *; a $ stays escaped
+        assert decode_latex(encode_latex(f"a{char}b")) == f"a{char}b", char
 
 
 def test_titles_fold_for_duplicates() -> None:
