@@ -43,12 +43,16 @@ def csl_item(paper: Paper) -> dict[str, Any]:
     item: dict[str, Any] = {"id": paper.id, "type": kind, "title": plain(paper.title)}
     if paper.authors:
         item["author"] = [split_name(a) for a in paper.authors]
-    if paper.published:
+    issued = bibtex.year(paper)  # the year the venue names, as in BibTeX
+    if issued and paper.published and paper.published.year == issued:
         parts = [paper.published.year, paper.published.month, paper.published.day]
         item["issued"] = {"date-parts": [[p for p in parts if p]]}
+    elif issued:  # the arXiv version's month is not the venue's
+        item["issued"] = {"date-parts": [[issued]]}
     if paper.venue:
         item["container-title"] = paper.venue
-    if paper.org:
+    # org is who wrote it (an affiliation), the publisher only of a report or a thesis, as BibTeX's institution
+    if paper.kind in ("report", "thesis") and paper.org:
         item["publisher"] = ", ".join(paper.org)
     if paper.doi:
         item["DOI"] = paper.doi

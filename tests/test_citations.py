@@ -24,7 +24,7 @@ from pybtex.style.formatting.plain import Style
 
 from conftest import FIXTURES
 from paper_notes import bibtex, cli
-from paper_notes.export import export
+from paper_notes.export import csl_item, export
 from paper_notes.latex import (
     DOUBLE_STRUCK,
     SUBSCRIPT,
@@ -273,6 +273,22 @@ def test_csl_json_validates_against_the_csl_schema(empty: Path) -> None:
     errors = [f"{list(e.path)}: {e.message}" for e in jsonschema.Draft7Validator(schema).iter_errors(items)]
     assert errors == []
     assert {i["id"]: i["title"] for i in items}["image-worth-16x16-words-transformers"].startswith("An Image Is Worth 16×16")
+
+
+def test_csl_json_issued_agrees_with_bibtex_year() -> None:
+    for fields in ({"venue": "NAACL 2019", "published": "2018-10"}, {"venue": "ICLR 2022"}, {"published": "2020-02-03"},
+                   {"venue": "Nature", "published": "2020-02"}, {}):  # fmt: skip
+        paper = Paper.model_validate({"id": "p", "title": "T", "authors": ["A B"], **fields})
+        item = csl_item(paper)
+        issued = item["issued"]["date-parts"][0][0] if "issued" in item else None
+        assert issued == bibtex.year(paper), fields
+    assert csl_item(Paper.model_validate({**LORA, "published": "2022-04-25"}))["issued"] == {"date-parts": [[2022, 4, 25]]}
+
+
+def test_csl_json_publisher_is_not_an_affiliation() -> None:
+    assert "publisher" not in csl_item(Paper.model_validate({**LORA, "org": ["Microsoft"]}))
+    report = {"id": "r", "title": "T", "kind": "report", "org": ["OpenAI"]}
+    assert csl_item(Paper.model_validate(report))["publisher"] == "OpenAI"  # a report's institution, as in BibTeX
 
 
 def test_csv_opens_in_excel(empty: Path, capsys: pytest.CaptureFixture[str]) -> None:
