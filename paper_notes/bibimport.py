@@ -17,8 +17,10 @@ from typing import Any
 import bibtexparser
 from bibtexparser import middlewares
 
+from .bibtex import named_venue_kind
 from .identifiers import Metadata, arxiv_in_text, arxiv_of_doi, bare_arxiv, clean_doi, is_preprint_server
 from .latex import decode_latex
+from .model import VenueKind
 
 MONTHS = {name: i for i, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
@@ -29,6 +31,11 @@ KINDS = {
     "phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis", "software": "repo",
     "dataset": "dataset", "manual": "other",
 }  # fmt: skip
+
+
+MISC = ("misc", "online", "www", "electronic", "unpublished")
+# what an entry's type says its venue is (other types say nothing about it)
+VENUE_KINDS: dict[str, VenueKind] = {"inproceedings": "conference", "conference": "conference", "article": "journal"}
 
 
 @dataclass
@@ -108,10 +115,22 @@ def _metadata(entry: Any) -> Metadata | str:
     authors_field = fields.get("author") or fields.get("editor") or []
     people = authors_field if isinstance(authors_field, list) else []
     authors = [a for a in (_person(p) for p in people) if a]
-    venue = _text(fields.get("journal") or fields.get("booktitle") or fields.get("publisher") or "")
+    entry_type = entry.entry_type.lower()
+    publisher = _text(fields.get("publisher", ""))
+    venue = _text(fields.get("journal") or fields.get("booktitle") or fields.get("series") or "")
+    organization = _text(fields.get("organization", ""))
+    if not venue and entry_type in MISC:
+        # where a post or a preprint appeared (an address there is a link, read below; the organization is org)
+        howpublished = _text(fields.get("howpublished", ""))
+        link = re.search(r"https?://|\\url", str(fields.get("howpublished", "")))
+        venue = "" if link or howpublished == organization else howpublished
+    if not venue and publisher:
+        venue, publisher = publisher, ""  # a book's publisher is where it appeared
     if is_preprint_server(venue):
         venue = ""  # "arXiv preprint arXiv:1911.04252" is Google Scholar's way of saying preprint
-    kind = KINDS.get(entry.entry_type.lower(), "paper")
+    kind = KINDS.get(entry_type, "paper")
+    said = VENUE_KINDS.get(entry_type)
+    volume = _text(fields.get("volume", ""))
     links: dict[str, str] = {}
     url = _raw(fields.get("url", ""))
     if not url:
@@ -133,7 +152,25 @@ def _metadata(entry: Any) -> Metadata | str:
         abstract=" ".join(_text(fields.get("abstract", "")).split()) or None,
         keywords=[k.strip() for k in re.split(r"[,;]", _text(fields.get("keywords", ""))) if k.strip()],
         note=_text(fields.get("annote", "")).strip() or None,
+        # recorded only where the venue's name would suggest the other kind (NeurIPS's long name, say)
+        venue_kind=said if said and venue and kind == "paper" and said != named_venue_kind(venue) else None,
+        volume=None if "abs/" in volume or arxiv_in_text(volume) else volume or None,  # DBLP's CoRR: abs/2106.09685
+        issue=_text(fields.get("number", "")) or None,
+        pages=_pages(fields.get("pages", "")),
+        publisher=publisher or None,
+        org=_organizations(fields.get("institution") or fields.get("school") or fields.get("organization") or ""),
     )
+
+
+def _organizations(value: Any) -> list[str]:
+    """A report's institution, a thesis' school or a post's organization: 'MIT and Google' -> [MIT, Google]."""
+    return [name.strip() for name in re.split(r"\s+and\s+", _text(value)) if name.strip()]
+
+
+def _pages(value: Any) -> str | None:
+    """Pages as text, a range with an en dash: 1877--1901 -> 1877–1901."""
+    text = _raw(value)
+    return re.sub(r"(?<=\w)\s*(?:-{1,3}|–|—)\s*(?=\w)", "–", text) or None
 
 
 def read_bibtex(path: Path) -> tuple[list[Imported], list[Unreadable]]:

@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 
 from .latex import encode_latex, math_spans
-from .model import Paper
+from .model import Paper, VenueKind
 
 FORMATS = Path(__file__).parent / "formats"
 _ENV = jinja2.Environment(
@@ -48,6 +48,18 @@ def venue(paper: Paper) -> str | None:
     return paper.venue if paper.venue and not PREPRINT.match(paper.venue) else None
 
 
+def named_venue_kind(where: str) -> VenueKind:
+    """What a venue's name suggests it is: 'ICLR 2022' a conference, 'Nature' a journal."""
+    return "conference" if CONFERENCE.search(where) else "journal"
+
+
+def venue_kind(paper: Paper) -> VenueKind | None:
+    """Whether the paper's venue is a conference or a journal: as its data says, else as the name suggests."""
+    if not paper.venue:
+        return None
+    return paper.venue_kind or named_venue_kind(paper.venue)
+
+
 def entry_type(paper: Paper) -> str:
     """The BibTeX type that fits the item: a conference, a journal, a book... or misc (arXiv only, posts).
 
@@ -62,7 +74,7 @@ def entry_type(paper: Paper) -> str:
     elif paper.kind == "report":
         kind = "techreport"
     elif paper.kind in ("paper", "survey") and where:
-        kind = "inproceedings" if CONFERENCE.search(where) else "article"
+        kind = "inproceedings" if venue_kind(paper) == "conference" else "article"
     else:
         return "misc"
     required = {
@@ -139,14 +151,27 @@ def bibtex_fields(paper: Paper) -> tuple[str, list[Field]]:
     if paper.authors:
         fields.append(("author", " and ".join(_name(a) for a in paper.authors), True))
     where = venue(paper)
-    if where and kind in ("inproceedings", "article", "book"):
-        name = {"inproceedings": "booktitle", "article": "journal", "book": "publisher"}[kind]
-        fields.append((name, encode_latex(where), True))
+    if where and kind in ("inproceedings", "article"):
+        fields.append(("booktitle" if kind == "inproceedings" else "journal", encode_latex(where), True))
+    for name, value in (("volume", paper.volume), ("number", paper.issue), ("pages", paper.pages)):
+        if value:
+            fields.append((name, encode_latex(_range(value) if name == "pages" else value), True))
+    if kind == "book" and where and paper.publisher and where != paper.publisher:
+        fields.append(("series", encode_latex(where), True))  # the publisher has its own field
+    publisher = paper.publisher or (where if kind == "book" else None)
+    if publisher:
+        fields.append(("publisher", encode_latex(publisher), True))
     if paper.org and kind in ("techreport", "phdthesis"):
         name = "institution" if kind == "techreport" else "school"
         fields.append((name, encode_latex(" and ".join(paper.org)), True))
-    if kind == "misc" and (where or paper.org):  # where it appeared, for a post, a report without authors...
-        fields.append(("howpublished", encode_latex(where or ", ".join(paper.org)), True))
+    # where it appeared, for a post, a paper without authors...; a paper's org is an affiliation, not a place
+    if kind == "misc" and where:
+        fields.append(("howpublished", encode_latex(where), True))
+    elif kind == "misc" and paper.org and paper.kind not in ("paper", "survey"):
+        # who made a post or a model card: shown by every style (howpublished), and told apart from a venue
+        # on import again because it repeats the organization
+        org = encode_latex(" and ".join(paper.org))
+        fields += [("howpublished", org, True), ("organization", org, True)]
     published = year(paper)
     if published:
         fields.append(("year", str(published), True))
@@ -160,6 +185,11 @@ def bibtex_fields(paper: Paper) -> tuple[str, list[Field]]:
     if url:
         fields.append(("url", _url(url), True))
     return kind, fields
+
+
+def _range(pages: str) -> str:
+    """Pages as BibTeX writes a range: 1877--1901."""
+    return re.sub(r"(?<=\w)\s*(?:--?|–|—)\s*(?=\w)", "--", pages)
 
 
 def _url(url: str) -> str:

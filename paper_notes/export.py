@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 from . import bibtex
-from .bibtex import CONFERENCE
 from .latex import plain
 from .model import Paper
 
@@ -36,8 +35,8 @@ def csl_item(paper: Paper) -> dict[str, Any]:
     """One CSL-JSON item."""
     if paper.kind in CSL_TYPES:
         kind = CSL_TYPES[paper.kind]
-    elif paper.venue:
-        kind = "paper-conference" if CONFERENCE.search(paper.venue) else "article-journal"
+    elif bibtex.venue(paper):  # as in BibTeX: a venue that only says 'preprint' makes it a preprint ('article')
+        kind = "paper-conference" if bibtex.venue_kind(paper) == "conference" else "article-journal"
     else:
         kind = "article"
     item: dict[str, Any] = {"id": paper.id, "type": kind, "title": plain(paper.title)}
@@ -51,9 +50,13 @@ def csl_item(paper: Paper) -> dict[str, Any]:
         item["issued"] = {"date-parts": [[issued]]}
     if paper.venue:
         item["container-title"] = paper.venue
+    for name, value in (("volume", paper.volume), ("issue", paper.issue), ("page", paper.pages)):
+        if value:
+            item[name] = re.sub(r"(?<=\w)\s*(?:--?|–|—)\s*(?=\w)", "-", value) if name == "page" else value
     # org is who wrote it (an affiliation), the publisher only of a report or a thesis, as BibTeX's institution
-    if paper.kind in ("report", "thesis") and paper.org:
-        item["publisher"] = ", ".join(paper.org)
+    publisher = paper.publisher or (", ".join(paper.org) if paper.kind in ("report", "thesis") and paper.org else None)
+    if publisher:
+        item["publisher"] = publisher
     if paper.doi:
         item["DOI"] = paper.doi
     if paper.arxiv:

@@ -167,3 +167,9 @@ class Metadata:
     kind: str = "paper"
     keywords: list[str] = field(default_factory=list)  # a BibTeX file's keywords (Zotero's tags)
     note: str | None = None  # a BibTeX file's annote (Zotero and Mendeley put the user's notes there)
+    venue_kind: str | None = None  # 'conference' or 'journal', when the venue's name does not say
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    publisher: str | None = None
+    org: list[str] = field(default_factory=list)  # a report's institution, a thesis' school

@@ -269,9 +269,17 @@ OneLineList = Annotated[
     _schema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}),
 ]
 LinkKey = Annotated[str, AfterValidator(_slug), _schema({"type": "string", "pattern": SLUG_PATTERN})]
+# a volume, an issue or pages: text, though YAML reads 'volume: 33' as a number
+NumberLine = Annotated[
+    str,
+    BeforeValidator(lambda v: str(v) if isinstance(v, int) and not isinstance(v, bool) else v),
+    AfterValidator(_one_line),
+    _schema({"type": ["string", "integer"], "minLength": 1}),
+]
 
 Status = Literal["to-read", "reading", "read", "skimmed"]
 Kind = Literal["paper", "report", "survey", "blog", "repo", "book", "talk", "thesis", "dataset", "other"]
+VenueKind = Literal["conference", "journal"]
 
 
 # ---------------------------------------------------------------------------
@@ -336,6 +344,19 @@ class Paper(Record):
         None, description="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.", examples=["2024-05"]
     )
     venue: OneLine | None = Field(None, description="Where it appeared, e.g. 'NeurIPS 2020'.", examples=["NeurIPS 2024"])
+    venue_kind: VenueKind | None = Field(
+        None,
+        description="Conference or journal, when the venue's name does not say which (BibTeX: @inproceedings or"
+        " @article).",
+        examples=["conference"],
+    )
+    volume: NumberLine | None = Field(None, description="The journal's or series' volume.", examples=[33])
+    issue: NumberLine | None = Field(None, description="The journal's issue (BibTeX's number).", examples=[4])
+    pages: NumberLine | None = Field(None, description="Pages, e.g. 1877–1901.", examples=["1877–1901"])
+    publisher: OneLine | None = Field(
+        None, description="Who published it, e.g. 'Curran Associates' (not an affiliation: that is org).",
+        examples=["Curran Associates"],
+    )
     org: OneLineList = Field(
         default_factory=list, description="Organisation(s) behind it; one name or a list.", examples=["Some Lab"]
     )

@@ -149,6 +149,21 @@ def test_the_bib_corpus_imports_as_its_golden_file(empty: Path, capsys: pytest.C
     assert "$\\mathcal{O}(1)$" in titles["sub-quadratic-attention-o-nn"]
 
 
+def test_import_then_export_keeps_the_entry_type_and_citation_fields(empty: Path) -> None:
+    cli.main(["import", str(BIB / "zotero.bib")])
+    cli.main(["import", str(BIB / "scholar.bib")])
+    papers = {p.id: p for p in load_library(empty).papers}
+    attention = bibtex.entry(papers["attention-all-you-need"])  # NeurIPS's long name does not say 'conference'
+    assert attention.startswith("@inproceedings{") and "booktitle = {Advances in Neural" in attention
+    assert "volume = {30}" in attention
+    lecun = bibtex.entry(papers["gradient-based-learning-applied-document"])
+    assert lecun.startswith("@article{") and "journal = {Proceedings of the IEEE}" in lecun
+    for line in ("volume = {86}", "number = {11}", "pages = {2278--2324}", "publisher = {IEEE}"):
+        assert line in lecun
+    item = csl_item(papers["gradient-based-learning-applied-document"])
+    assert (item["volume"], item["issue"], item["page"], item["publisher"]) == ("86", "11", "2278-2324", "IEEE")
+
+
 def test_duplicates_are_named_by_every_key(empty: Path, capsys: pytest.CaptureFixture[str]) -> None:
     cli.main(["import", str(BIB / "zotero.bib")])
     capsys.readouterr()
@@ -215,7 +230,10 @@ def test_bibtex_titles_protect_what_keeps_its_case(title: str, protected: str) -
     [({"venue": "ICLR 2022"}, "inproceedings"), ({"venue": "Nature"}, "article"), ({"venue": "arXiv preprint"}, "misc"),
      ({"arxiv": "2106.09685"}, "misc"), ({"kind": "report", "org": ["Stability AI"]}, "techreport"),
      ({"kind": "book", "venue": "MIT Press"}, "book"), ({"kind": "thesis", "org": ["MIT"]}, "phdthesis"),
-     ({"kind": "thesis"}, "misc"), ({"kind": "blog"}, "misc"), ({"venue": "ICLR 2022", "authors": []}, "misc")],
+     ({"kind": "thesis"}, "misc"), ({"kind": "blog"}, "misc"), ({"venue": "ICLR 2022", "authors": []}, "misc"),
+     ({"venue": "Advances in Neural Information Processing Systems", "venue_kind": "conference"}, "inproceedings"),
+     ({"venue": "Advances in Neural Information Processing Systems"}, "article"),
+     ({"venue": "Proceedings of the IEEE", "venue_kind": "journal"}, "article")],
 )  # fmt: skip
 def test_bibtex_entry_types(fields: dict, kind: str) -> None:  # type: ignore[type-arg]
     paper = Paper.model_validate({"id": "p", "title": "T", "authors": ["A B"], "published": 2020, **fields})

@@ -39,6 +39,9 @@ def library(path: Path, version: int) -> dict[str, int]:
                 "extra": "DOI: 10.1007/978-3-030-58452-8_13\nCitation Key: carion2020",
                 "abstractNote": "We present a new method that views object detection as a direct set prediction problem.",
                 "shortTitle": "DETR",
+                "pages": "213-229",
+                "volume": "12346",
+                "publisher": "Springer",
             },
             collections=[detection],
             tags=["detection", ("Computer Science - Computer Vision", 1)],
@@ -105,6 +108,7 @@ def test_items_notes_and_annotations_of_each_version(tmp_path: Path, version: in
         "2020-05-26", "Computer Vision – ECCV 2020", "10.1007/978-3-030-58452-8_13", "2023-05-01",
     )  # fmt: skip
     assert detr.links == {"paper": "https://link.springer.com/chapter/10.1007/978-3-030-58452-8_13"}
+    assert (detr.volume, detr.issue, detr.pages, detr.publisher) == ("12346", None, "213-229", "Springer")
     assert detr.aliases == ["DETR"] and detr.topics == [("Vision", "Detection")]
     assert detr.tags == ["Computer Science - Computer Vision", "detection"]
     assert detr.notes["abstract"].startswith("We present a new method")

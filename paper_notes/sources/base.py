@@ -35,6 +35,11 @@ class Found:
     authors: list[str] = field(default_factory=list)
     published: str | None = None
     venue: str | None = None
+    venue_kind: str | None = None  # 'conference' or 'journal', when the venue's name does not say
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    publisher: str | None = None
     org: list[str] = field(default_factory=list)
     arxiv: str | None = None  # bare id, no version needed
     doi: str | None = None  # bare DOI

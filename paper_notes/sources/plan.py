@@ -143,6 +143,11 @@ def _published(value: str | None) -> Any:
     return int(value) if value.isdigit() else value
 
 
+def _number(value: str | None) -> Any:
+    """'33' is written as 33, which YAML reads back as the same number; '033' or '1–10' stay text."""
+    return int(value) if value and value.isdigit() and not value.startswith("0") else value
+
+
 def entry_for(found: Found, ident: str) -> dict[str, Any]:
     """A new entry (plain data, the model's field order) for a found paper; topics and related come later."""
     title = " ".join(found.title.split())
@@ -161,6 +166,11 @@ def entry_for(found: Found, ident: str) -> dict[str, Any]:
         "authors": [" ".join(a.split()) for a in found.authors if a.strip()],
         "published": _published(found.published),
         "venue": " ".join(found.venue.split()) if found.venue else None,
+        "venue_kind": found.venue_kind,
+        "volume": _number(found.volume),
+        "issue": _number(found.issue),
+        "pages": _number(found.pages),
+        "publisher": found.publisher,
         "org": list(found.org),
         "arxiv": arxiv or found.arxiv,
         "doi": clean_doi(found.doi) if found.doi else None,

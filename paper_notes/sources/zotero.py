@@ -131,6 +131,11 @@ class _Reader:
             found.authors = creators.get(item_id, [])
             found.published = _date(values.get("date", ""))
             found.venue = _venue(values)
+            found.volume, found.issue, found.pages, found.publisher = (
+                " ".join((values.get(name) or "").split()) or None for name in ("volume", "issue", "pages", "publisher")
+            )
+            if found.publisher == found.venue:
+                found.publisher = None  # a book's publisher is already its venue
             self.identifiers(found, values)
             found.topics = topics.get(item_id, [])
             found.tags = tags.get(item_id, [])
