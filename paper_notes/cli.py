@@ -213,7 +213,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     headings become topics or dates); a folder of notes with front matter (Obsidian); a
     CSV or TSV with a header row (Zotero's CSV export too). Papers already in the data
     (same id, arXiv id, DOI or title) are named, not added, so importing twice changes
-    nothing; the same paper listed twice in the source is added once. No network is used.
+    nothing; the same paper listed twice in the source is added once. A BibTeX key that is
+    a valid id not yet taken becomes the paper's id (so an export imports back with the
+    same ids); other papers get an id from their title. No network is used.
     --dry-run prints what was understood, as a table, and writes nothing.
 
     Example:

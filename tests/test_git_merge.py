@@ -49,7 +49,7 @@ def _repository(tmp_path: Path, split: bool) -> Path:
     repo = make_project(tmp_path / "repo", FIXTURES / "papers.yaml")
     if split:
         assert cli(repo, "split").returncode == 0
-    (repo / "one.bib").write_text("@article{k, title = {Ab}, author = {B. C. Dee}, year = {2024}}\n", encoding="utf-8")
+    (repo / "one.bib").write_text("@article{Dee:2024, title = {Ab}, author = {B. C. Dee}, year = {2024}}\n", encoding="utf-8")
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "the library")

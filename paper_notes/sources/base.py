@@ -55,6 +55,7 @@ class Found:
     body: str | None = None  # free Markdown
     related: list[str] = field(default_factory=list)  # titles or source keys of other found papers (wiki links)
     key: str | None = None  # the source's own key (BibTeX key, Zotero item key, note file name)
+    id: str | None = None  # the id the source gives it (a BibTeX key), used when valid and free
 
 
 @dataclass

@@ -37,6 +37,7 @@ def read_bibtex_source(path: Path, hints: Hints) -> Source:
                 pages=meta.pages,
                 publisher=meta.publisher,
                 org=list(meta.org),
+                id=item.key,
                 arxiv=meta.arxiv,
                 doi=meta.doi,
                 links=dict(meta.links),

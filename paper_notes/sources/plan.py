@@ -22,7 +22,7 @@ from ..datafiles import DataSources
 from ..editing import Change, DataEntry, MarkdownText, add_entries, insert_into_file
 from ..identifiers import bare_arxiv, clean_doi
 from ..importing import Existing, make_id, normal_title, short_name
-from ..model import Paper, Topic, suggest_slug
+from ..model import RESERVED_IDS, SLUG_RE, Paper, Topic, suggest_slug
 from .base import Found, Skipped, Source
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -222,6 +222,13 @@ def _validated(entry: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     raise ValueError("; ".join(dropped) or "not a valid paper")
 
 
+def _given_id(ident: str | None, taken: set[str]) -> str | None:
+    """The id the source gives (a BibTeX key such as 'flash-attention'), if it is a valid id and not taken."""
+    if not ident or ident in taken or ident in RESERVED_IDS or not SLUG_RE.fullmatch(ident):
+        return None
+    return ident
+
+
 def _ids(found: Found) -> str:
     parts = []
     if found.arxiv:
@@ -262,7 +269,7 @@ def plan_import(source: Source, existing: Existing, topics: Topics) -> ImportPla
                 if key:
                     keyed.setdefault(key, duplicate)
             continue
-        ident = make_id(title, existing.ids, found.aliases[0] if found.aliases else None)
+        ident = _given_id(found.id, existing.ids) or make_id(title, existing.ids, found.aliases[0] if found.aliases else None)
         try:
             entry, dropped = _validated(entry_for(found, ident))
         except ValueError as exc:
