@@ -51,7 +51,7 @@ def test_validate_warnings_pass_unless_strict(tmp_path: Path) -> None:
 def test_validate_missing_file(tmp_path: Path) -> None:
     result = run("validate", "--data", "nope.yaml", cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr.startswith("nope.yaml: error: cannot read the data file")
+    assert result.stderr == "error: no data file at nope.yaml: run from the project folder, or name it with --data\n"
     assert "Traceback" not in result.stderr
 
 
