@@ -79,6 +79,14 @@ def test_documented_error_messages_are_the_real_ones(tmp_path: Path, monkeypatch
     assert len(shown) >= 2 and shown <= produced, shown - produced
 
 
+def test_the_readme_serve_command_is_quiet_and_the_notice_explained() -> None:
+    """The run command turns off Material's end-of-life banner, and the README says once what it means."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = re.search(r"\*\*Run the site.*?```bash\n(.*?)\n```", readme, re.S).group(1)  # type: ignore[union-attr]
+    assert command.endswith("&& NO_MKDOCS_2_WARNING=1 mkdocs serve")
+    assert readme.count("end\nof life") + readme.count("end of life") == 1 and "docs/engines.md" in readme
+
+
 def test_ci_runs_the_readme_test_command() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     command = re.search(r"\*\*Run the tests:\*\*\n\n```bash\n(.*?)\n```", readme, re.S).group(1)  # type: ignore[union-attr]

@@ -81,3 +81,11 @@ def test_the_engines_canary_runs_only_upstream() -> None:
     assert upstream, "mkdocs.yml names the upstream repository in repo_url"
     job = load("engines.yml")["jobs"]["zensical"]
     assert job["if"] == f"github.repository == '{upstream.group(1)}'"
+
+
+def test_workflows_that_run_mkdocs_quiet_materials_banner() -> None:
+    """Material's end-of-life banner is not news in a CI log: every workflow running mkdocs turns it off."""
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        workflow = load(path.name)
+        if any("mkdocs " in runs(job) for job in workflow["jobs"].values()):
+            assert workflow.get("env", {}).get("NO_MKDOCS_2_WARNING") == "1", path.name
