@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import errno
 import inspect
 import os
 import shutil
@@ -72,7 +73,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
       python -m macros validate
       python -m macros validate --data my-papers.yaml --strict
     """
-    docs = args.docs if args.docs.is_dir() else None
+    docs = args.docs or (DEFAULT_DOCS if DEFAULT_DOCS.is_dir() else None)
     library, problems = check_file(args.data, docs_dir=docs)
     failed = library is None or (args.strict and bool(problems))
     if problems:
@@ -409,6 +410,8 @@ def cmd_init(args: argparse.Namespace) -> int:
           --repo-url https://github.com/ada/paper-notes --keep-topics --yes
     """
     root = args.root
+    if not (root / "mkdocs.yml").is_file():
+        return _fail(f"no mkdocs.yml in {display_path(root)}: --root names the project folder (the one with mkdocs.yml)")
     origin = _git("-C", str(root), "remote", "get-url", "origin")
     origin_repo = repository_from_url(origin) if origin else None
     name = args.name or _ask("Site name", "Paper Notes")
@@ -459,7 +462,7 @@ def cmd_site_url(args: argparse.Namespace) -> int:
     """
     repository = args.repository or os.environ.get("GITHUB_REPOSITORY", "")
     try:
-        print(pages_url(repository, read_cname(args.docs)))
+        print(pages_url(repository, read_cname(args.docs or DEFAULT_DOCS)))
     except BadRepository as exc:
         return _fail(str(exc))
     return 0
@@ -532,9 +535,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--dry-run", action="store_true", help="show the change without writing it")
 
     validate = add("validate", cmd_validate, "check the data and list every problem")
-    validate.add_argument(
-        "--docs", type=Path, default=DEFAULT_DOCS, help="docs folder, for figure paths (default: %(default)s)"
-    )
+    validate.add_argument("--docs", type=Path, help=f"docs folder, for figure paths (default: {DEFAULT_DOCS})")
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
     adding = add("add", cmd_add, "add a paper from arXiv or Crossref by id, URL or DOI")
@@ -608,13 +609,61 @@ def build_parser() -> argparse.ArgumentParser:
 
     site_url = add("site-url", cmd_site_url, "print the GitHub Pages address of a repository", data=False)
     site_url.add_argument("--repository", help="owner/name (default: $GITHUB_REPOSITORY)")
-    site_url.add_argument(
-        "--docs", type=Path, default=DEFAULT_DOCS, help="docs folder, for CNAME (default: %(default)s)"
-    )
+    site_url.add_argument("--docs", type=Path, help=f"docs folder, for CNAME (default: {DEFAULT_DOCS})")
     return parser
 
 
+READS_DATA = ("validate", "add", "import", "export", "split", "join")
+
+
+def _wrong_path(args: argparse.Namespace) -> str | None:
+    """What is wrong with a path the command needs before it starts, in one line (None if nothing)."""
+    if args.command in READS_DATA or (args.command == "new" and args.write):
+        data: Path = args.data
+        if data.is_dir():
+            return f"{display_path(data)} is a folder; --data names the data file, e.g. {DEFAULT_DATA}"
+        if not data.exists() and not data.with_suffix("").is_dir():
+            return f"no data file at {display_path(data)}: run from the project folder, or name it with --data"
+        if data.is_file() and not os.access(data, os.R_OK):
+            return f"{display_path(data)}: permission denied; the data file cannot be read"
+    if args.command == "export" and args.output != Path("-"):
+        if args.output.is_dir():
+            return f"--output {display_path(args.output)} is a folder; name the file to write"
+        if not args.output.parent.is_dir():
+            return f"--output {display_path(args.output)}: the folder {display_path(args.output.parent)} does not exist"
+    if args.command == "pages" and args.out.exists() and not args.out.is_dir():
+        return f"--out {display_path(args.out)} is a file; name the folder to write (it is replaced)"
+    folders = {"validate": "docs", "site-url": "docs", "schema": "folder"}
+    option = folders.get(args.command)
+    if option and getattr(args, option) is not None and not getattr(args, option).is_dir():
+        return f"--{option} {display_path(getattr(args, option))}: no such folder"
+    return None
+
+
+_REASONS = {
+    errno.ENOENT: "no such file or folder",
+    errno.EISDIR: "is a folder, not a file",
+    errno.ENOTDIR: "part of the path is a file, not a folder",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EROFS: "the file system is read-only",
+    errno.ENOSPC: "no space left on the device",
+}
+
+
+def _os_problem(exc: OSError) -> str:
+    """An operating system error as one line: the path, then what is wrong with it."""
+    reason = _REASONS.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
+    return f"{display_path(Path(exc.filename))}: {reason}" if exc.filename else f"cannot read or write: {reason}"
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; return its exit status."""
+    """Run one command; return its exit status (a path that cannot be read or written is one line, not a traceback)."""
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    problem = _wrong_path(args)
+    if problem:
+        return _fail(problem)
+    try:
+        return int(args.func(args))
+    except OSError as exc:
+        return _fail(_os_problem(exc))

@@ -285,7 +285,16 @@ class _Checker:
             return []
         valid: list[tuple[int, Record]] = []
         for index, raw in enumerate(items):
-            entry = self.entry_name(section, index, raw)
+            entry: str | None = self.entry_name(section, index, raw)
+            if section == "papers" and self.sources.in_paper_file(index) and not isinstance(raw, dict):
+                # the file is the entry: name it, not a position in a list the user never wrote
+                if raw is None:
+                    where = self.sources.display((section, index))
+                    self.problems.append(
+                        Problem(path=where, line=0, message="the file is empty; write at least 'id:' and 'title:'")
+                    )
+                    continue
+                entry = None
             try:
                 valid.append((index, model.model_validate(raw)))
             except ValidationError as exc:

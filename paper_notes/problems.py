@@ -1,4 +1,4 @@
-"""Problems found in the data file, and the report that lists them all."""
+"""Problems found in the data files, and the report that lists them all."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,7 +39,7 @@ class DataError(Exception):
 
 
 def report(problems: list[Problem]) -> str:
-    """Format problems as a report: one line each, then a count."""
+    """Format problems as a report: one line each, then a count that names the file (or how many files)."""
     errors = sum(not p.warning for p in problems)
     warnings = len(problems) - errors
     lines = [str(p) for p in sorted(problems)]
@@ -49,7 +49,9 @@ def report(problems: list[Problem]) -> str:
     if warnings:
         counts.append(counted(warnings, "warning"))
     if counts:
-        lines.append(" and ".join(counts) + " in the data file.")
+        files = sorted({p.path for p in problems})
+        where = files[0] if len(files) == 1 else f"{len(files)} files"
+        lines.append(" and ".join(counts) + f" in {where}.")
     return "\n".join(lines)
 
 

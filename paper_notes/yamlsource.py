@@ -184,6 +184,15 @@ def _trimmed(spans: dict[Path_, Span], text: str) -> dict[Path_, Span]:
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError, display: str) -> Problem:
+    if exc.context_mark and "quoted scalar" in (exc.context or "") and "end of stream" in (exc.problem or ""):
+        # PyYAML marks the end of the file; the mistake is where the quote opens
+        opened = exc.context_mark
+        return Problem(
+            line=opened.line + 1,
+            path=display,
+            message=f"YAML syntax error (column {opened.column + 1}): this quote is never closed"
+            " (the file ends before its closing quote)",
+        )
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else 1
     problem = exc.problem or "invalid YAML"

@@ -227,7 +227,7 @@ def test_invalid_data_fails_the_build_with_the_full_report(project_copy: Path) -
     output = result.stdout + result.stderr
     assert "data/papers.yaml:3: paper 'a': title: error: expected text, got the number 42" in output
     assert "data/papers.yaml:6: paper 'b': read: error: '2024-02-30' is not a real date" in output
-    assert "2 errors in the data file." in output
+    assert "2 errors in data/papers.yaml." in output
     assert "Traceback" not in output
     # nothing was built over the previous site
     assert sorted(p.name for p in site.iterdir()) == ["marker.html"]

@@ -34,7 +34,7 @@ def test_validate_reports_every_problem_and_fails(tmp_path: Path) -> None:
     assert lines == [
         "bad.yaml:3: paper 'a': title: error: expected text, got a list; put it in quotes if it is text",
         "bad.yaml:4: paper 'a': id: error: paper id 'a' is already used on line 2; ids must be unique",
-        "2 errors in the data file.",
+        "2 errors in bad.yaml.",
     ]
     assert "Traceback" not in result.stderr
 
@@ -51,7 +51,7 @@ def test_validate_warnings_pass_unless_strict(tmp_path: Path) -> None:
 def test_validate_missing_file(tmp_path: Path) -> None:
     result = run("validate", "--data", "nope.yaml", cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr.startswith("nope.yaml: error: cannot read the data file")
+    assert result.stderr == "error: no data file at nope.yaml: run from the project folder, or name it with --data\n"
     assert "Traceback" not in result.stderr
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,16 +26,87 @@ def yaml_blocks(path: Path) -> list[str]:
 
 def test_data_format_examples_validate(tmp_path: Path) -> None:
     blocks = yaml_blocks(ROOT / "docs" / "data-format.md")
-    paper, others = blocks[0], blocks[1]
-    assert "papers:" in paper and "collections:" in others
-    text = paper + STUBS + "topics:\n  - {id: fine-tuning, name: Fine-tuning}\n" + others.replace("topics:\n", "", 1)
+    paper, others = blocks[0], next(b for b in blocks if "collections:" in b)
+    assert paper.startswith("# data/papers/lora.yaml") and "collections:" not in paper
+    text = "papers:\n" + _as_item(paper) + STUBS + "topics:\n  - {id: fine-tuning, name: Fine-tuning}\n"
     data = tmp_path / "papers.yaml"
-    data.write_text(text, encoding="utf-8")
+    data.write_text(text + others.replace("topics:\n", "", 1), encoding="utf-8")
     library = load_library(data, today=dt.date(2026, 1, 1))
     lora = next(p for p in library.papers if p.id == "lora")
     # the example is complete: every field of a paper is shown
-    written = set(re.findall(r"^  (?:- |  )([a-z_]+):", paper, re.M))
+    written = set(re.findall(r"^([a-z_]+):", paper, re.M))
     assert written >= set(type(lora).model_fields), set(type(lora).model_fields) - written
+
+
+def _as_item(paper_file: str) -> str:
+    """A paper file's text as an item of a ``papers:`` list: the same keys, indented under ``- ``."""
+    lines, started = [], False
+    for line in paper_file.splitlines():
+        if not started and line and not line.startswith("#"):
+            lines.append("  - " + line)
+            started = True
+        else:
+            lines.append("    " + line if line else "")
+    return "\n".join(lines) + "\n"
+
+
+def _as_files(block: str) -> list[str]:
+    """The paper files a docs example shows: the block itself, or each item of its ``papers:`` list."""
+    if not re.search(r"^papers:", block, re.M):
+        return [block]
+    listed = block.split("papers:\n", 1)[1]
+    listed = listed[: m.start()] if (m := re.search(r"^\S", listed, re.M)) else listed
+    items = re.split(r"^  - ", listed, flags=re.M)[1:]
+    return ["\n".join(line[4:] for line in ("    " + item).splitlines()) + "\n" for item in items]
+
+
+def _paper_examples() -> list[tuple[str, str]]:
+    """Every YAML block of the README and docs/ that shows a paper, in either layout."""
+    found = []
+    for page in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        for index, block in enumerate(yaml_blocks(page)):
+            if re.search(r"^(id: |papers:\n  - id: )", block, re.M):
+                found.append((f"{page.name}[{index}]", block))
+    return found
+
+
+def _stubbed(paper: dict[str, Any]) -> tuple[str, list[str]]:
+    """Topic entries and stub paper ids for what a paper names, so that it validates on its own."""
+    topics = "".join(f"  - {{id: {t}, name: T}}\n" for t in paper.get("topics") or [])
+    named = set(paper.get("related") or []) | set(re.findall(r"\(paper:([a-z0-9-]+)", str(paper)))
+    return (f"topics:\n{topics}" if topics else "topics: []\n"), sorted(named - {paper["id"]})
+
+
+@pytest.mark.parametrize("name, block", _paper_examples(), ids=[n for n, _ in _paper_examples()])
+def test_every_paper_example_validates_in_both_layouts(name: str, block: str, tmp_path: Path) -> None:
+    """Pasted where `init` puts papers (data/papers/<id>.yaml) or under `papers:` in a single data file, a
+    documented paper is valid."""
+    import yaml
+
+    files = _as_files(block)
+    assert files, f"{name} shows no paper"
+    if files != [block]:  # the single-file form is shown as such, beside a paper file that comes first
+        assert block.startswith("# data/papers.yaml"), f"{name}: say where a papers: list goes"
+        page = name.split("[")[0]
+        first = next(b for n, b in _paper_examples() if n.startswith(page + "["))
+        assert _as_files(first) == [first], f"{page}: the first paper example is a paper file, the layout init makes"
+    for text in files:
+        paper = yaml.safe_load(text)
+        topics, stubs = _stubbed(paper)
+        folder = tmp_path / paper["id"] / "folder"
+        (folder / "data" / "papers").mkdir(parents=True)
+        (folder / "data" / "papers.yaml").write_text(topics, encoding="utf-8")
+        (folder / "data" / "papers" / f"{paper['id']}.yaml").write_text(text, encoding="utf-8")
+        for stub in stubs:
+            (folder / "data" / "papers" / f"{stub}.yaml").write_text(f"id: {stub}\ntitle: Stub\n", encoding="utf-8")
+        _, problems = check_file(folder / "data" / "papers.yaml", today=dt.date(2026, 1, 1))
+        assert not problems, f"{name} as data/papers/{paper['id']}.yaml:\n" + "\n".join(map(str, problems))
+        single = tmp_path / paper["id"] / "single" / "papers.yaml"
+        single.parent.mkdir(parents=True)
+        stub_items = "".join(f"  - {{id: {stub}, title: Stub}}\n" for stub in stubs)
+        single.write_text(topics + "papers:\n" + _as_item(text) + stub_items, encoding="utf-8")
+        _, problems = check_file(single, today=dt.date(2026, 1, 1))
+        assert not problems, f"{name} under papers: in a single file:\n" + "\n".join(map(str, problems))
 
 
 def _library_with(tmp_path: Path, paper_file: str, topics: str) -> Path:
@@ -77,6 +149,14 @@ def test_documented_error_messages_are_the_real_ones(tmp_path: Path, monkeypatch
     lines = re.findall(r"^data/papers[./][^:\s]*:\d+: paper 'sa.*$", documented, re.M)
     shown = {line.split(":", 2)[2].replace("'segment-anything'", "'sam'") for line in lines}
     assert len(shown) >= 2 and shown <= produced, shown - produced
+
+
+def test_the_readme_serve_command_is_quiet_and_the_notice_explained() -> None:
+    """The run command turns off Material's end-of-life banner, and the README says once what it means."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = re.search(r"\*\*Run the site.*?```bash\n(.*?)\n```", readme, re.S).group(1)  # type: ignore[union-attr]
+    assert command.endswith("&& NO_MKDOCS_2_WARNING=1 mkdocs serve")
+    assert readme.count("end\nof life") + readme.count("end of life") == 1 and "docs/engines.md" in readme
 
 
 def test_ci_runs_the_readme_test_command() -> None:
@@ -139,3 +219,11 @@ def test_bring_your_notes_examples_import_as_the_page_says(tmp_path: Path, monke
     assert papers["attention-all-you-need"].authors == ["Ashish Vaswani", "Noam Shazeer"]
     assert papers["attention-all-you-need"].status == "read" and papers["generative-adversarial-networks"].status == "to-read"
     assert cli.main(["validate", "--strict"]) == 0
+
+
+def test_the_home_page_adds_a_paper_where_init_puts_it() -> None:
+    """docs/index.md's "Add a paper" starts from a paper file, the layout `init` makes; the papers: list comes second."""
+    page = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    section = page.split("## Add a paper", 1)[1]
+    assert "`data/papers/<id>.yaml`" in section
+    assert section.index("`data/papers/<id>.yaml`") < section.index("`papers:`")

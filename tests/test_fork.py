@@ -87,7 +87,7 @@ def test_every_paper_removed(fork: Path) -> None:
         # the journal, collections and to-do list still name papers that are gone: each said with its line
         assert result.returncode != 0 and "Traceback" not in output, output[-2000:]
         assert re.search(r"data/papers\.yaml:\d+: collection '[^']+': items\[0\]\.paper: error: unknown paper id '[^']+'", output)
-        assert re.search(r"\d+ errors in the data file\.", output)
+        assert re.search(r"\d+ errors in (data/papers\.yaml|\d+ files)\.", output)
     assert not (fork / "site").exists(), "nothing is built from data with errors"
 
 

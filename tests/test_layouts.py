@@ -91,7 +91,7 @@ def test_problems_name_the_paper_file_and_its_line(folder: Path) -> None:
         "data/papers/d.yaml:1: paper 'a': id: error: the file is named 'd.yaml' but the paper's id is 'a';"
         " rename the file to 'a.yaml' or change the id",
         "data/papers/d.yaml:1: paper 'a': id: error: paper id 'a' is already used in data/papers/a.yaml:2; ids must be unique",
-        "5 errors in the data file.",
+        "5 errors in 3 files.",
     ]
 
 

@@ -305,3 +305,17 @@ def test_listing_pages_are_made_only_where_the_site_has_none(tmp_path: Path, cap
     with pytest.raises((Abort, SystemExit)):  # SystemExit: from mkdocs-macros, when a macro links there
         build(site_config(off, tmp_path / "site-off"))
     assert "a template links to 'log.md', but the site has no such page (the plugin's `listings` option" in caplog.text
+
+
+def test_a_build_log_has_no_macros_set_up_lines(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """mkdocs-macros' INFO lines (modules, variables, macros found) ask nothing of the user: not in the log,
+    not on the first build nor on a rebuild (as under `mkdocs serve`); MkDocs' own lines still are."""
+    import logging
+
+    caplog.set_level(logging.INFO)
+    project = make_project(tmp_path / "project")
+    for _ in range(2):
+        build(site_config(project, tmp_path / "site"))
+    infos = [r for r in caplog.records if r.levelno == logging.INFO]
+    assert any(r.name.startswith("mkdocs.commands") for r in infos), "the log is captured at INFO"
+    assert not [r.getMessage() for r in infos if "macros" in r.name], "mkdocs-macros' set-up lines are quiet"

@@ -59,7 +59,8 @@ def test_site_url_command_reads_github_repository_and_cname(tmp_path: Path, monk
     (tmp_path / "CNAME").write_text("notes.example.org\n", encoding="utf-8")
     assert site_url(tmp_path, "--repository", "ada/notes")[1] == "https://notes.example.org/\n"
     monkeypatch.setenv("GITHUB_REPOSITORY", "")
-    status, _, err = site_url(tmp_path / "nothing")
+    (tmp_path / "no-cname").mkdir()
+    status, _, err = site_url(tmp_path / "no-cname")
     assert status == 1 and "expected owner/name" in err
 
 

@@ -80,7 +80,7 @@ def test_bad_saves_keep_the_last_good_site_and_say_why_on_every_page(served: tup
     # the same mistake saved again is reported again, in full (MkDocs drops repeated log lines)
     data.write_text(broken + "# saved again\n", encoding="utf-8")
     wait_for(lambda: log.read_text(encoding="utf-8").count(RATING) >= 2, "the second report")
-    assert log.read_text(encoding="utf-8").count("1 error in the data file.") >= 2
+    assert log.read_text(encoding="utf-8").count("1 error in data/papers.yaml.") >= 2
 
     data.write_text(original.replace("title: Alpha Segments", "title: Alpha FIXED Segments"), encoding="utf-8")
     wait_for(lambda: "Alpha FIXED" in fetch(page), "the site to come back after the fix")

@@ -1,6 +1,7 @@
 """The GitHub workflows: checked offline with zizmor, read-only for pull requests, doing what the docs say."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -71,3 +72,20 @@ def test_other_engines_are_tried_without_blocking() -> None:
     assert job["continue-on-error"] is True
     assert "zensical" in runs(job) and "python .ci/zensical.py" in runs(job)
     assert engines["permissions"] == {"contents": "read"}
+
+
+def test_the_engines_canary_runs_only_upstream() -> None:
+    """A fork's pushes do not run the canary: the job is limited to the repository mkdocs.yml names upstream."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    upstream = re.search(r"^repo_url: .*\"https://github\.com/([^/\"]+/[^/\"]+)\"", config, re.M)
+    assert upstream, "mkdocs.yml names the upstream repository in repo_url"
+    job = load("engines.yml")["jobs"]["zensical"]
+    assert job["if"] == f"github.repository == '{upstream.group(1)}'"
+
+
+def test_workflows_that_run_mkdocs_quiet_materials_banner() -> None:
+    """Material's end-of-life banner is not news in a CI log: every workflow running mkdocs turns it off."""
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        workflow = load(path.name)
+        if any("mkdocs " in runs(job) for job in workflow["jobs"].values()):
+            assert workflow.get("env", {}).get("NO_MKDOCS_2_WARNING") == "1", path.name

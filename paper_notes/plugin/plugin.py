@@ -23,7 +23,7 @@ from . import assets, search, serve
 from .config import PaperNotesConfig
 from .macros import page_content
 from .output import finish_page, reuse_pages
-from .site import SiteBuild, add_pages, project_root, start, theme_filters
+from .site import SiteBuild, add_pages, project_root, quiet_macros, start, theme_filters
 
 log = logging.getLogger("mkdocs.plugins.paper_notes")
 
@@ -66,6 +66,7 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
                 "Paper Notes: options now go under the plugin: move extra.paper_notes in mkdocs.yml to"
                 " plugins: - paper-notes: (data, branch, search_excerpt), and remove 'hooks: - macros/hooks.py'"
             )
+        quiet_macros()
         search.separate_chinese(config)
         if self.site is not None:
             self.site.close()  # a build that stopped before its end

@@ -74,6 +74,16 @@ def quiet_jieba() -> None:
     jieba.setLogLevel(logging.WARNING)
 
 
+MACROS_LOGGER = "mkdocs.plugins.mkdocs_macros"
+
+
+def quiet_macros() -> None:
+    """mkdocs-macros logs 7 INFO lines of its set-up (modules, variables, macros) on every build and every save
+    under `mkdocs serve`; none asks anything of the user. Its warnings and errors still show, and `mkdocs -v` shows all."""
+    verbose = logging.getLogger("mkdocs").getEffectiveLevel() <= logging.DEBUG
+    logging.getLogger(MACROS_LOGGER).setLevel(logging.NOTSET if verbose else logging.WARNING)
+
+
 def fix_theme(config: MkDocsConfig) -> None:
     """Our few partials that make Material's pages accessible go just before Material's own (after a site's custom_dir)."""
     if config.theme.name != "material" or str(THEME_FIXES) in config.theme.dirs:
