@@ -133,6 +133,26 @@ def test_views_fit_a_phone(browser: Any, site_url: str, path: str) -> None:
     assert scroll <= width, f"{path}: content is {scroll}px wide on a {width}px screen"
 
 
+def test_chart_labels_stay_legible_on_a_phone(browser: Any, site_url: str) -> None:
+    """SVG text scales with its chart: on a 390px screen no axis, topic or value label is drawn under 11px."""
+    tab = open_tab(browser, width=390)
+    tab.goto(f"{site_url}/stats/", wait_until="load")
+    tab.wait_for_selector(".pn-chart svg text")
+    heights = tab.eval_on_selector_all(
+        ".pn-chart svg text", "texts => texts.map(t => [t.textContent, t.getBoundingClientRect().height])"
+    )
+    kinds = tab.eval_on_selector_all(".pn-chart svg", "svgs => svgs.map(s => s.getAttribute('class'))")
+    width, scroll = tab.evaluate("[window.innerWidth, document.documentElement.scrollWidth]")
+    tab.locator(".pn-chart svg.pn-rows").scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "view-stats-phone-charts.png"))
+    tab.context.close()
+    assert {"pn-columns", "pn-rows", "pn-heatmap"} <= set(kinds)
+    small = [(text, round(height, 1)) for text, height in heights if height < 11]
+    assert heights and not small, small
+    assert scroll <= width  # the charts scroll inside their figures, not the page
+
+
 def test_the_chart_tooltips_name_the_papers(page: Any, site_url: str) -> None:
     page.goto(f"{site_url}/stats/", wait_until="load")
     cell = page.locator('.pn-day[data-date="2024-01-01"]')
