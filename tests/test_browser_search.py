@@ -5,6 +5,7 @@ text with no key events, and Material reads the box on key-up, so each query end
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -218,3 +219,28 @@ def test_search_under_mkdocs_serve(page: Any, served_by_mkdocs: str, query: str,
 def test_artifacts_folder_is_not_committed() -> None:
     assert "test-artifacts/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert ARTIFACTS.relative_to(ROOT).as_posix() == "test-artifacts"
+
+
+def test_a_result_shows_its_title_once(page: Any, site_url: str) -> None:
+    """The section under a page's heading gives its text to the page's result, not a second copy of the title."""
+    assert search(page, site_url, "latent diffusion")[0] == "papers/ldm/"
+    repeated = page.eval_on_selector_all(
+        "li.md-search-result__item",
+        """items => items.filter(item => {
+             const title = item.querySelector('h1').textContent;
+             return [...item.querySelectorAll('h2')].some(h => h.textContent === title);
+           }).map(item => item.querySelector('h1').textContent)""",
+    )
+    assert repeated == []
+    summary = page.locator("li.md-search-result__item").first.inner_text()
+    assert "Runs diffusion in the compressed space" in summary  # the page's result shows its summary instead
+
+
+def test_chinese_in_results_shows_no_stray_spaces(page: Any, site_url: str) -> None:
+    """U+200B, which cuts Chinese into words for search, and the spaces highlighting joins words with stay hidden."""
+    assert search(page, site_url, "注意力") == ["papers/ldm/"]
+    shown = page.locator(".md-search-result__list").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "search-chinese-snippet.png"))
+    assert "交叉注意力" in shown and "\u200b" not in shown
+    assert not re.search("[\u4e00-\u9fff] [\u4e00-\u9fff]", shown), shown

@@ -1,5 +1,5 @@
 /*
- * Paper Notes: Material's search worker, loaded and left to do its work, with four changes.
+ * Paper Notes: Material's search worker, loaded and left to do its work, with five changes.
  *
  * Material's worker (workers/search.<hash>.min.js, named by ?material=) builds the lunr index and
  * answers queries. This script loads it inside the same worker and changes only what goes in and
@@ -22,6 +22,9 @@
  *    the pages that only have its words apart are left out.
  * 4. Highlighting. A page's link carries in ?h= every query term matched anywhere on the page,
  *    not only the terms of the section it is listed for, so it is never empty.
+ * 5. What a result shows. The section under a page's own heading, which repeats the page's title,
+ *    gives its text to the page's result instead of a second heading; Chinese shows no U+200B and
+ *    no space between words that Material's highlighting put there.
  *
  * self.paperNotesSearch tells tests and the benchmark which step answers ("names" or "whole").
  */
@@ -132,6 +135,13 @@
     return String(value).replace(/<[^>]*>/g, "").replace(/\u200b/g, "")
   }
 
+  /* What a reader sees of a result: no U+200B (the build's marks between Chinese words), and no space
+     between two Chinese characters (Material's highlighting joins the words it cut with one) */
+  var SPACED = /(\p{sc=Han}(?:<\/?mark>)*)[\s\u200b]+(?=(?:<\/?mark>)*\p{sc=Han})/gu
+  function readable(html) {
+    return typeof html === "string" ? html.replace(SPACED, "$1").replace(/\u200b/g, "") : html
+  }
+
   function adjust(result, query) {
     var wanted = plain(query)
     var phrases = (query.match(HAN) || []).filter(function (run) { return segment(run).length > 1 })
@@ -151,6 +161,17 @@
             missing = true
       var head = article(group)
       head.terms = Object.assign({}, head.terms, found)
+
+      /* The section under the page's own heading repeats the page's title: its text goes to the page */
+      for (var s = group.length - 1; s >= 0; s--)
+        if (group[s] !== head && head.location.indexOf("#") < 0 && plain(group[s].title) === plain(head.title)) {
+          head.text = group[s].text
+          group.splice(s, 1)
+        }
+      for (var r = 0; r < group.length; r++) {
+        group[r].title = readable(group[r].title)
+        group[r].text = readable(group[r].text)
+      }
 
       /* Does the page say each Chinese phrase as typed, not only its words apart? */
       var said = phrases.every(function (phrase) {
