@@ -16,6 +16,7 @@ from .datafiles import DataSources, Layout, Location, Overrides, read_sources
 from .latex import looks_like_math
 from .model import (
     LINKABLE,
+    PAGE_FOLDERS,
     PLAIN,
     SECTIONS,
     Author,
@@ -399,9 +400,7 @@ class _Checker:
         path = relative_path(href)
         if path is None or self.docs_dir is None:
             return None
-        from .pages import KINDS  # the pages import the library; the folders of generated pages are theirs
-
-        pages = {KINDS[scheme].folder: (scheme, ids) for scheme, ids in known.items()}
+        pages = {PAGE_FOLDERS[scheme]: (scheme, ids) for scheme, ids in known.items()}
         return check_relative(path, self.docs_dir, pages)
 
     def _characters(self, value: Any, loc: tuple[Any, ...]) -> None:

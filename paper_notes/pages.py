@@ -139,6 +139,7 @@ KINDS: dict[str, PageKind] = {
     )
 }  # fmt: skip
 assert set(LINKABLE) <= set(KINDS), "every kind of record a note can link to has a page"
+assert all(KINDS[scheme].folder == folder for scheme, folder in model.PAGE_FOLDERS.items()), "links are checked against these folders"
 
 
 def _field_tables() -> list[tuple[str, str, list[dict[str, Any]]]]:
