@@ -244,3 +244,24 @@ def test_chinese_in_results_shows_no_stray_spaces(page: Any, site_url: str) -> N
     page.screenshot(path=str(ARTIFACTS / "search-chinese-snippet.png"))
     assert "交叉注意力" in shown and "\u200b" not in shown
     assert not re.search("[\u4e00-\u9fff] [\u4e00-\u9fff]", shown), shown
+
+
+@pytest.mark.parametrize(
+    ("query", "fixed", "expected"),
+    [("transfomer", "transformer", "papers/longformer/"), ("difusion models", "diffusion models", "topics/diffusion/")],
+)
+def test_a_typo_is_read_as_the_word_one_edit_away(page: Any, site_url: str, query: str, fixed: str, expected: str) -> None:
+    """A word no page has is retried one edit away, the results say so, and they rank as the word would."""
+    results = search(page, site_url, query)
+    note = page.locator(".pn-search-fixed")
+    note.wait_for(timeout=5_000)
+    assert note.inner_text() == f"Showing results for {fixed}"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"search-typo-{query.split()[0]}.png"))
+    assert expected in results[:1 if expected.startswith("topics/") else 10], results
+    assert page.problems == []
+    page.goto(f"{site_url}/", wait_until="load")  # a fresh search box: no count of the last query to wait past
+    whole_index(page)
+    exact = search(page, site_url, fixed)
+    assert results[:5] == exact[:5]  # ranked as the word would be
+    assert not page.locator(".pn-search-fixed").is_visible()  # a query the index knows is not corrected
