@@ -16,6 +16,7 @@ from .datafiles import DataSources, Layout, Location, Overrides, read_sources
 from .latex import looks_like_math
 from .model import (
     LINKABLE,
+    PAGE_FOLDERS,
     PLAIN,
     SECTIONS,
     Author,
@@ -28,7 +29,7 @@ from .model import (
     Topic,
     marked_values,
 )
-from .notelinks import check_target, internal_target, link_targets
+from .notelinks import check_relative, check_target, internal_target, link_targets, relative_path
 from .problems import DataError, Problem, display_path
 from .yamlsource import ParsedFiles
 
@@ -386,7 +387,7 @@ class _Checker:
                 self._ref(loc, text, known[role.target], role.target, self.entry_name(section, index, raw))
             elif role.kind in ("markdown", "inline-markdown"):
                 for href in link_targets(text):
-                    reason = check_target(href, known)
+                    reason = check_target(href, known) or self._relative(href, known)
                     if reason:
                         self.add(loc, reason, self.entry_name(section, index, raw))
                     elif section == "papers" and isinstance(raw, dict) and isinstance(raw.get("id"), str):
@@ -402,6 +403,14 @@ class _Checker:
                     warning=True,
                 )
         return {paper: list(targets) for paper, targets in links.items()}
+
+    def _relative(self, href: str, known: dict[str, set[str]]) -> str | None:
+        """Why a relative link names nothing on the site (None when it names something, or without a docs folder)."""
+        path = relative_path(href)
+        if path is None or self.docs_dir is None:
+            return None
+        pages = {PAGE_FOLDERS[scheme]: (scheme, ids) for scheme, ids in known.items()}
+        return check_relative(path, self.docs_dir, pages)
 
     def _characters(self, value: Any, loc: tuple[Any, ...]) -> None:
         """Refuse text that is not text: lone surrogates and control characters."""

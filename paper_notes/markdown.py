@@ -19,7 +19,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from .notelinks import internal_target
+from .notelinks import internal_target, relative_path
 from .toc import Heading
 
 # What Markdown in notes may produce: text formatting, lists, tables, code, math, images.
@@ -48,7 +48,9 @@ URL_SCHEMES = {"http", "https", "mailto"}
 # a note may not read files from disk into the page
 UNSAFE_EXTENSIONS = {"pymdownx.snippets"}
 
-Resolve = Callable[[str, str], str]  # (kind, id) -> URL of that record's page
+Resolve = Callable[[str, str], str]  # (kind, id) -> URL of that record's page; (DOCS, path) -> URL of a site path
+DOCS = ""  # the "kind" of a path read from the docs folder: 'assets/plot.png', 'papers/lora/', 'about.md'
+
 
 
 def sanitize(html: str) -> str:
@@ -96,18 +98,28 @@ class _JoinCjkLines(Treeprocessor):
 
 
 class _ResolveLinks(Treeprocessor):
-    """Point ``paper:<id>`` (and topic:, collection:, journal:) links at that record's page."""
+    """Point ``paper:<id>`` (and topic:, collection:, journal:) links at that record's page, and relative links
+    and images, which are read from the docs folder, at that path as seen from the page showing them."""
 
     resolve: Resolve | None = None  # set for the length of one conversion
 
     def run(self, root: etree.Element) -> None:
-        for element in root.iter("a"):
-            href = element.get("href")
-            if href and self.resolve is not None:
-                target = internal_target(href)
-                if target is not None:
-                    kind, ident, fragment = target
-                    element.set("href", self.resolve(kind, ident) + fragment)
+        if self.resolve is None:
+            return
+        for element in root.iter():
+            attribute = {"a": "href", "img": "src"}.get(element.tag)
+            href = element.get(attribute) if attribute else None
+            if not attribute or not href:
+                continue
+            target = internal_target(href)
+            if target is not None:
+                kind, ident, fragment = target
+                element.set(attribute, self.resolve(kind, ident) + fragment)
+                continue
+            path = relative_path(href)
+            if path is not None:
+                rest = href[len(href.split("#")[0].split("?")[0]):]
+                element.set(attribute, self.resolve(DOCS, path) + rest)
 
 
 class _DataNoteExtension(Extension):

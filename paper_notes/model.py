@@ -293,6 +293,7 @@ class Record(BaseModel):
 
     noun: ClassVar[str] = "record"  # what messages call it
     link_scheme: ClassVar[str | None] = None  # 'paper' for Markdown links such as [LoRA](paper:lora)
+    page_folder: ClassVar[str | None] = None  # where its pages are, when not its section's name
 
 
 class Figure(Record):
@@ -492,6 +493,7 @@ class JournalEntry(Record):
 
     noun: ClassVar[str] = "journal entry"
     link_scheme: ClassVar[str | None] = "journal"
+    page_folder: ClassVar[str | None] = "journal"
 
     date: Day = Field(description="The day, YYYY-MM-DD.")
     title: OneLine = Field(description="A short title.")
@@ -582,6 +584,8 @@ class DataFile(Record):
 SECTIONS: dict[str, type[Record]] = {name: get_args(info.annotation)[0] for name, info in DataFile.model_fields.items()}
 # 'paper' -> 'papers': which list the ids of a Markdown link such as paper:<id> come from
 LINKABLE: dict[str, str] = {m.link_scheme: name for name, m in SECTIONS.items() if m.link_scheme}
+# 'paper' -> 'papers': the folder of the pages a relative link such as papers/lora/ names
+PAGE_FOLDERS: dict[str, str] = {m.link_scheme: m.page_folder or name for name, m in SECTIONS.items() if m.link_scheme}
 
 
 PLAIN = Role("plain")  # what marked_values(..., plain=True) gives text without a role of its own

@@ -4,12 +4,16 @@
 page of that record when a note is rendered, and validated with the rest of the data,
 so a link to a paper that does not exist fails the build. Web links must be
 well-formed http(s) or mailto; any other scheme (``javascript:``, ``data:``,
-``file:``...) is refused.
+``file:``...) is refused. A relative link (``assets/plot.png``, ``papers/lora/``) is read from the
+docs folder, as a figure's ``src`` is, and must name a page or a file of the site.
 """
 from __future__ import annotations
 
+import posixpath
 import re
-from urllib.parse import urlsplit
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from .model import LINKABLE
 
@@ -61,3 +65,38 @@ def check_target(href: str, known: dict[str, set[str]]) -> str | None:
         if not parts.netloc or "." not in parts.netloc and parts.hostname != "localhost":
             return f"link '{href[:60]}' is not a well-formed web address"
     return None
+
+
+def relative_path(href: str) -> str | None:
+    """The site path a relative link names, read from the docs folder ('papers/lora/', 'assets/x.png', '' for
+    the home page); None for a web link, a ``paper:``-style link or an anchor on the same page."""
+    if not href or href.startswith(("#", "//")) or _SCHEME.match(href):
+        return None
+    path = unquote(re.split(r"[?#]", href, maxsplit=1)[0])
+    trailing = "/" if path.endswith("/") else ""
+    path = posixpath.normpath(path.lstrip("/"))
+    return "" if path == "." else path + trailing
+
+
+def check_relative(path: str, docs_dir: Path, pages: Mapping[str, tuple[str, set[str]]]) -> str | None:
+    """Why a relative link's path (from ``relative_path``) names nothing on the site, or None if it names a page or a file.
+
+    ``pages`` maps a folder of generated pages ('papers') to its link scheme and the ids it holds.
+    """
+    if path == "":
+        return None
+    bare = path.rstrip("/").removesuffix(".md")
+    if not path.startswith("../") and path != "..":
+        folder, _, ident = bare.rpartition("/")
+        if folder in pages and ident in pages[folder][1]:
+            return None
+        source = docs_dir / path
+        if (source.is_file() and not path.endswith("/")) or (source / "index.md").is_file() or (docs_dir / f"{bare}.md").is_file():
+            return None
+    name = bare.rpartition("/")[2]
+    schemes = [scheme for scheme, ids in pages.values() if name in ids]
+    hint = f"; did you mean `{schemes[0]}:{name}`?" if schemes else ""
+    return (
+        f"relative link '{path}' names no page or file of the site (a relative link is read from the docs folder,"
+        f" whatever page shows it){hint}"
+    )

@@ -31,7 +31,7 @@ from .fingerprint import Unfingerprintable
 from .indexes import Indexes
 from .language import lang_attribute
 from .latex import math_html, plain
-from .markdown import DataMarkdown
+from .markdown import DOCS, DataMarkdown
 from .model import LINKABLE
 from .problems import Problem
 from .stats import compute as compute_stats
@@ -139,6 +139,7 @@ KINDS: dict[str, PageKind] = {
     )
 }  # fmt: skip
 assert set(LINKABLE) <= set(KINDS), "every kind of record a note can link to has a page"
+assert all(KINDS[scheme].folder == folder for scheme, folder in model.PAGE_FOLDERS.items()), "links are checked against these folders"
 
 
 def _field_tables() -> list[tuple[str, str, list[dict[str, Any]]]]:
@@ -252,6 +253,8 @@ class _PageState:
     reads_site: bool = False
 
     def resolve(self, kind: str, ident: str) -> str:
+        if kind == DOCS:  # a path in the docs folder: a page's source, or any other address or file
+            return self.urls.doc(ident) if ident.endswith(".md") else self.urls.asset(ident)
         return self.urls.doc(KINDS[kind].src(ident))
 
 

@@ -25,6 +25,7 @@ SCRIPTS = (
     f"{TABLESORT}/tablesort.min.js",
     f"{TABLESORT}/sorts/tablesort.number.min.js",
     "assets/javascripts/papers-table.js",  # sorts and filters the table of papers
+    "assets/javascripts/search-note.js",  # "Showing results for ..." when search read a typo as a word
 )
 # what KATEX_LOADER adds to a page with math, in this order (its stylesheet, then the scripts in the order they run)
 KATEX_ON_DEMAND = (f"{KATEX}/katex.min.css", f"{KATEX}/katex.min.js", f"{KATEX}/contrib/auto-render.min.js")

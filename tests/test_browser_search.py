@@ -5,6 +5,7 @@ text with no key events, and Material reads the box on key-up, so each query end
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -218,3 +219,49 @@ def test_search_under_mkdocs_serve(page: Any, served_by_mkdocs: str, query: str,
 def test_artifacts_folder_is_not_committed() -> None:
     assert "test-artifacts/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert ARTIFACTS.relative_to(ROOT).as_posix() == "test-artifacts"
+
+
+def test_a_result_shows_its_title_once(page: Any, site_url: str) -> None:
+    """The section under a page's heading gives its text to the page's result, not a second copy of the title."""
+    assert search(page, site_url, "latent diffusion")[0] == "papers/ldm/"
+    repeated = page.eval_on_selector_all(
+        "li.md-search-result__item",
+        """items => items.filter(item => {
+             const title = item.querySelector('h1').textContent;
+             return [...item.querySelectorAll('h2')].some(h => h.textContent === title);
+           }).map(item => item.querySelector('h1').textContent)""",
+    )
+    assert repeated == []
+    summary = page.locator("li.md-search-result__item").first.inner_text()
+    assert "Runs diffusion in the compressed space" in summary  # the page's result shows its summary instead
+
+
+def test_chinese_in_results_shows_no_stray_spaces(page: Any, site_url: str) -> None:
+    """U+200B, which cuts Chinese into words for search, and the spaces highlighting joins words with stay hidden."""
+    assert search(page, site_url, "注意力") == ["papers/ldm/"]
+    shown = page.locator(".md-search-result__list").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "search-chinese-snippet.png"))
+    assert "交叉注意力" in shown and "\u200b" not in shown
+    assert not re.search("[\u4e00-\u9fff] [\u4e00-\u9fff]", shown), shown
+
+
+@pytest.mark.parametrize(
+    ("query", "fixed", "expected"),
+    [("transfomer", "transformer", "papers/longformer/"), ("difusion models", "diffusion models", "topics/diffusion/")],
+)
+def test_a_typo_is_read_as_the_word_one_edit_away(page: Any, site_url: str, query: str, fixed: str, expected: str) -> None:
+    """A word no page has is retried one edit away, the results say so, and they rank as the word would."""
+    results = search(page, site_url, query)
+    note = page.locator(".pn-search-fixed")
+    note.wait_for(timeout=5_000)
+    assert note.inner_text() == f"Showing results for {fixed}"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"search-typo-{query.split()[0]}.png"))
+    assert expected in results[:1 if expected.startswith("topics/") else 10], results
+    assert page.problems == []
+    page.goto(f"{site_url}/", wait_until="load")  # a fresh search box: no count of the last query to wait past
+    whole_index(page)
+    exact = search(page, site_url, fixed)
+    assert results[:5] == exact[:5]  # ranked as the word would be
+    assert not page.locator(".pn-search-fixed").is_visible()  # a query the index knows is not corrected

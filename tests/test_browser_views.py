@@ -6,11 +6,12 @@ Screenshots go to test-artifacts/ for people to look at.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import ARTIFACTS, FIXTURES, build_site, keep_offline, open_tab, serve_folder
+from conftest import ARTIFACTS, FIXTURES, build_site, empty_library, keep_offline, open_tab, serve_folder
 
 LIBRARY = FIXTURES / "views.yaml"
 
@@ -84,6 +85,50 @@ def test_the_papers_table_filters_and_remembers_it_in_the_address(page: Any, sit
     assert page.problems == []
 
 
+def test_the_papers_table_reads_well_on_a_wide_screen(page: Any, site_url: str) -> None:
+    """At 1280px: the table takes the page's width (no empty contents column beside it), its headings sit over
+    their columns, five stars stay on one line and no word in it breaks."""
+    page.goto(f"{site_url}/papers/", wait_until="load")
+    page.wait_for_selector("table[data-sorting]")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "view-papers-wide.png"), full_page=True)
+    assert not page.locator(".md-sidebar--secondary").is_visible()  # the page has no contents to show
+    table = page.eval_on_selector("#all-papers", "t => t.getBoundingClientRect().width")
+    content = page.eval_on_selector(".md-content", "c => c.getBoundingClientRect().width")
+    assert table > 0.85 * content and content > 900
+    headings = page.eval_on_selector_all("#all-papers thead th", "cells => cells.map(c => c.getBoundingClientRect().left)")
+    cells = page.eval_on_selector_all(
+        "#all-papers tbody tr:first-child td", "cells => cells.map(c => c.getBoundingClientRect().left)"
+    )
+    assert headings == cells  # one table: each heading starts where its column does
+    stars = page.eval_on_selector_all(
+        "#all-papers .pn-rating", "spans => spans.map(s => s.getClientRects().length === 1 && s.getBoundingClientRect().height)"
+    )
+    line = page.eval_on_selector("#all-papers td", "td => parseFloat(getComputedStyle(td).lineHeight)")
+    assert stars and all(height and height < 1.5 * line for height in stars), stars
+    broken = page.eval_on_selector_all(
+        "#all-papers td:nth-child(3) a, #all-papers th",
+        "links => links.filter(a => a.getClientRects().length > 1 && !/\\s/.test(a.textContent.trim())).map(a => a.textContent)",
+    )
+    assert broken == []  # a one-word topic such as Fine-tuning is never split
+    assert page.problems == []
+
+
+def test_an_empty_library_says_so_on_the_papers_page(browser: Any, tmp_path: Path) -> None:
+    site = build_site(empty_library(tmp_path), tmp_path / "site")
+    with serve_folder(site) as url:
+        tab = open_tab(browser)
+        tab.goto(f"{url}/papers/", wait_until="load")
+        message = tab.locator(".pn-all-papers p.pn-none")
+        assert message.is_visible() and "No papers yet" in message.text_content()
+        assert not tab.locator("#all-papers").is_visible() and not tab.locator("form.pn-filters").is_visible()
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / "view-papers-empty.png"), full_page=True)
+        problems = tab.problems
+        tab.context.close()
+    assert problems == []
+
+
 def test_without_javascript_the_whole_table_is_there(browser: Any, site_url: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     keep_offline(context)
@@ -131,6 +176,26 @@ def test_views_fit_a_phone(browser: Any, site_url: str, path: str) -> None:
     tab.screenshot(path=str(ARTIFACTS / f"view-{path.strip('/').replace('/', '-')}-phone.png"), full_page=True)
     tab.context.close()
     assert scroll <= width, f"{path}: content is {scroll}px wide on a {width}px screen"
+
+
+def test_chart_labels_stay_legible_on_a_phone(browser: Any, site_url: str) -> None:
+    """SVG text scales with its chart: on a 390px screen no axis, topic or value label is drawn under 11px."""
+    tab = open_tab(browser, width=390)
+    tab.goto(f"{site_url}/stats/", wait_until="load")
+    tab.wait_for_selector(".pn-chart svg text")
+    heights = tab.eval_on_selector_all(
+        ".pn-chart svg text", "texts => texts.map(t => [t.textContent, t.getBoundingClientRect().height])"
+    )
+    kinds = tab.eval_on_selector_all(".pn-chart svg", "svgs => svgs.map(s => s.getAttribute('class'))")
+    width, scroll = tab.evaluate("[window.innerWidth, document.documentElement.scrollWidth]")
+    tab.locator(".pn-chart svg.pn-rows").scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "view-stats-phone-charts.png"))
+    tab.context.close()
+    assert {"pn-columns", "pn-rows", "pn-heatmap"} <= set(kinds)
+    small = [(text, round(height, 1)) for text, height in heights if height < 11]
+    assert heights and not small, small
+    assert scroll <= width  # the charts scroll inside their figures, not the page
 
 
 def test_the_chart_tooltips_name_the_papers(page: Any, site_url: str) -> None:

@@ -183,10 +183,26 @@ def test_collection_page_keeps_order_and_sections(fixture_site: Path) -> None:
 def test_home_counts_and_latest(fixture_site: Path) -> None:
     html = content(fixture_site, "")
     assert "<strong>5</strong> papers" in html
-    assert "<strong>3</strong> read" in html
+    assert "<strong>3</strong> read or skimmed" in html
     assert "<strong>2</strong> to read" in html
     latest = re.findall(r'<time datetime="([\d-]+)">', html[html.index('id="latest"') :])
     assert latest == sorted(latest, reverse=True) and latest[0] == "2024-03-05"
+
+
+def test_home_and_stats_say_what_their_read_counts_count(tmp_path: Path) -> None:
+    """Home counts papers by status (read or skimmed, with a date or not); Stats counts those with a reading date."""
+    data = tmp_path / "papers.yaml"
+    data.write_text(
+        "papers:\n"
+        "  - {id: a, title: A, read: 2024-01-02}\n"
+        "  - {id: b, title: B, status: read}\n"
+        "  - {id: c, title: C, status: skimmed}\n"
+        "  - {id: d, title: D, status: to-read}\n",
+        encoding="utf-8",
+    )
+    site = build_site(data, tmp_path / "site")
+    assert "<strong>3</strong> read or skimmed" in content(site, "")
+    assert "<strong>1</strong> paper with a reading date" in content(site, "stats")
 
 
 def test_generated_pages_stay_out_of_the_nav(fixture_site: Path) -> None:

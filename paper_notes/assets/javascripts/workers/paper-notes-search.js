@@ -1,5 +1,5 @@
 /*
- * Paper Notes: Material's search worker, loaded and left to do its work, with four changes.
+ * Paper Notes: Material's search worker, loaded and left to do its work, with six changes.
  *
  * Material's worker (workers/search.<hash>.min.js, named by ?material=) builds the lunr index and
  * answers queries. This script loads it inside the same worker and changes only what goes in and
@@ -22,6 +22,12 @@
  *    the pages that only have its words apart are left out.
  * 4. Highlighting. A page's link carries in ?h= every query term matched anywhere on the page,
  *    not only the terms of the section it is listed for, so it is never empty.
+ * 5. What a result shows. The section under a page's own heading, which repeats the page's title,
+ *    gives its text to the page's result instead of a second heading; Chinese shows no U+200B and
+ *    no space between words that Material's highlighting put there.
+ * 6. Typos. A query word of letters (not a stop word) that no index term starts with is read as
+ *    the term one edit away that most pages use (transfomer: transformer), and the page says
+ *    "Showing results for transformer".
  *
  * self.paperNotesSearch tells tests and the benchmark which step answers ("names" or "whole").
  */
@@ -55,6 +61,8 @@
   var build = lunr.Builder.prototype.build
   lunr.Builder.prototype.build = function () {
     var index = build.call(this)
+    postings = index.invertedIndex
+    vocabulary = Object.keys(postings).sort()
     words = new Set()
     longest = 1
     for (var term in index.invertedIndex)
@@ -66,6 +74,63 @@
     index.invertedIndex = new Proxy(index.invertedIndex, { has: function () { return false } })
     return index
   }
+
+  /* A word of the query that no term of the index starts with is a typo: it is read as the term one edit
+     away (a letter added, dropped, changed or two swapped) that the most pages use, as lunr's ~1 would
+     match; a word the index knows is never changed, so exact matches stay first */
+  var postings = {}, vocabulary = []
+  function known(word) {
+    var lo = 0, hi = vocabulary.length
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1
+      if (vocabulary[mid] < word) lo = mid + 1
+      else hi = mid
+    }
+    return lo < vocabulary.length && vocabulary[lo].indexOf(word) === 0
+  }
+  function oneEdit(a, b) {
+    if (a === b || Math.abs(a.length - b.length) > 1)
+      return false
+    var i = 0
+    while (i < a.length && a[i] === b[i])
+      i++
+    if (a.length === b.length)
+      return a.slice(i + 1) === b.slice(i + 1) ||
+        (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2))
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1)
+  }
+  function pages(term) {
+    var seen = new Set(), fields = postings[term]
+    for (var field in fields)
+      if (field !== "_index")
+        for (var ref in fields[field])
+          seen.add(ref.split("#")[0])
+    return seen.size
+  }
+  function correct(query) {
+    var changed = false
+    var fixed = query.replace(/(^|\s)(\p{L}{4,})(?=\s|$)/gu, function (match, space, word) {
+      var w = word.toLowerCase()
+      /* stop words are not in the index, which never matches them, and a word the separator cuts
+         (ELMo: el, mo) is searched for as its parts: neither is a typo */
+      if (/\p{sc=Han}/u.test(w) || known(w) || !lunr.stopWordFilter(w) ||
+          word.split(lunr.tokenizer.separator).filter(Boolean).length > 1)
+        return match
+      var best = null, most = 0
+      for (var t = 0; t < vocabulary.length; t++)
+        if (oneEdit(w, vocabulary[t]) && pages(vocabulary[t]) > most) {
+          best = vocabulary[t]
+          most = pages(best)
+        }
+      if (best === null)
+        return match
+      changed = true
+      return space + best
+    })
+    return changed ? fixed : null
+  }
+  /* The page shows "Showing results for ..." (assets/javascripts/search-note.js): told on a channel of the origin */
+  var note = typeof BroadcastChannel === "function" ? new BroadcastChannel("paper-notes-search") : null
 
   /* A run of Chinese as the fewest index words; characters no word covers stand alone */
   function segment(run) {
@@ -132,6 +197,13 @@
     return String(value).replace(/<[^>]*>/g, "").replace(/\u200b/g, "")
   }
 
+  /* What a reader sees of a result: no U+200B (the build's marks between Chinese words), and no space
+     between two Chinese characters (Material's highlighting joins the words it cut with one) */
+  var SPACED = /(\p{sc=Han}(?:<\/?mark>)*)[\s\u200b]+(?=(?:<\/?mark>)*\p{sc=Han})/gu
+  function readable(html) {
+    return typeof html === "string" ? html.replace(SPACED, "$1").replace(/\u200b/g, "") : html
+  }
+
   function adjust(result, query) {
     var wanted = plain(query)
     var phrases = (query.match(HAN) || []).filter(function (run) { return segment(run).length > 1 })
@@ -151,6 +223,17 @@
             missing = true
       var head = article(group)
       head.terms = Object.assign({}, head.terms, found)
+
+      /* The section under the page's own heading repeats the page's title: its text goes to the page */
+      for (var s = group.length - 1; s >= 0; s--)
+        if (group[s] !== head && head.location.indexOf("#") < 0 && plain(group[s].title) === plain(head.title)) {
+          head.text = group[s].text
+          group.splice(s, 1)
+        }
+      for (var r = 0; r < group.length; r++) {
+        group[r].title = readable(group[r].title)
+        group[r].text = readable(group[r].text)
+      }
 
       /* Does the page say each Chinese phrase as typed, not only its words apart? */
       var said = phrases.every(function (phrase) {
@@ -282,9 +365,13 @@
         return forward(message).then(post)
       if (message.type === QUERY) {
         var query = message.data
-        return ask({ type: QUERY, data: rewrite(query) }).then(function (answer) {
+        /* only the whole index knows every word: the names alone would "correct" a word of the notes */
+        var fixed = state.part === "sections" || state.answers === "whole" ? correct(query) : null
+        return ask({ type: QUERY, data: rewrite(fixed || query) }).then(function (answer) {
           if (answer.type === RESULT)
-            answer.data = adjust(answer.data, query)
+            answer.data = adjust(answer.data, fixed || query)
+          if (note)
+            note.postMessage({ query: query, fixed: answer.data && answer.data.items && answer.data.items.length ? fixed : null })
           post(answer)
         })
       }
