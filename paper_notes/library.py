@@ -382,12 +382,13 @@ class _Checker:
         must exist, links in Markdown must resolve or be web links, and TeX math in a field that shows
         its text as written is worth a warning. Returns the papers each paper's notes link to."""
         links: dict[str, dict[str, None]] = defaultdict(dict)
+        pages = {PAGE_FOLDERS[scheme]: (scheme, ids) for scheme, ids in known.items()}  # for relative links
         for section, index, raw, loc, text, role in self._marked(data):
             if role.kind == "reference" and role.target is not None:
                 self._ref(loc, text, known[role.target], role.target, self.entry_name(section, index, raw))
             elif role.kind in ("markdown", "inline-markdown"):
                 for href in link_targets(text):
-                    reason = check_target(href, known) or self._relative(href, known)
+                    reason = check_target(href, known) or self._relative(href, pages)
                     if reason:
                         self.add(loc, reason, self.entry_name(section, index, raw))
                     elif section == "papers" and isinstance(raw, dict) and isinstance(raw.get("id"), str):
@@ -404,12 +405,12 @@ class _Checker:
                 )
         return {paper: list(targets) for paper, targets in links.items()}
 
-    def _relative(self, href: str, known: dict[str, set[str]]) -> str | None:
-        """Why a relative link names nothing on the site (None when it names something, or without a docs folder)."""
+    def _relative(self, href: str, pages: dict[str, tuple[str, set[str]]]) -> str | None:
+        """Why a relative link names nothing on the site (None when it names something, or without a docs folder);
+        ``pages`` maps a folder of generated pages to its link scheme and ids."""
         path = relative_path(href)
         if path is None or self.docs_dir is None:
             return None
-        pages = {PAGE_FOLDERS[scheme]: (scheme, ids) for scheme, ids in known.items()}
         return check_relative(path, self.docs_dir, pages)
 
     def _characters(self, value: Any, loc: tuple[Any, ...]) -> None:

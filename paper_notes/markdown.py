@@ -52,7 +52,6 @@ Resolve = Callable[[str, str], str]  # (kind, id) -> URL of that record's page; 
 DOCS = ""  # the "kind" of a path read from the docs folder: 'assets/plot.png', 'papers/lora/', 'about.md'
 
 
-
 def sanitize(html: str) -> str:
     """Keep safe formatting; drop scripts, handlers, styles, frames and non-web URLs."""
     return nh3.clean(
