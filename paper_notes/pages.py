@@ -12,13 +12,12 @@ Nothing here knows MkDocs: the caller passes a Jinja environment to load templat
 from __future__ import annotations
 
 import calendar
-import dataclasses
 import datetime as dt
 import html
 import itertools
 import traceback
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -390,7 +389,7 @@ class Renderer:
             contents = self.env.get_template(f"{NAMESPACE}/contents.html").render(entries=entries)
         except jinja2.TemplateError as exc:
             raise _template_error("contents.html", exc) from None
-        return dataclasses.replace(rendered, html=rendered.html[:at] + contents.strip() + "\n" + rendered.html[at:])
+        return replace(rendered, html=rendered.html[:at] + contents.strip() + "\n" + rendered.html[at:])
 
     def macro(self, name: str, urls: Urls) -> Rendered:
         """What a hand-written page's ``{{ name() }}`` shows."""

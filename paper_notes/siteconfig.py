@@ -106,6 +106,8 @@ def read_site_config(path: Path) -> SiteConfig:
         if config:
             configs[name] = dict(config)
     options = plugin_options(raw.get("plugins"))
+    theme = raw.get("theme")
+    theme = theme if isinstance(theme, dict) else {}
     return SiteConfig(
         path=path.resolve(),
         site_name=str(raw.get("site_name") or ""),
@@ -117,5 +119,5 @@ def read_site_config(path: Path) -> SiteConfig:
         listings=bool(options.get("listings", True)),
         markdown_extensions=names,
         markdown_configs=configs,
-        language=str((raw.get("theme") or {}).get("language") or "en") if isinstance(raw.get("theme"), dict) else "en",
+        language=str(theme.get("language") or "en"),
     )

@@ -115,7 +115,7 @@ def test_the_table_of_contents_comes_from_the_rendered_headings(build: Build) ->
         assert f'id="{entry.id}"' in rendered.html
     # and on a phone, where Material's sidebar is hidden, the page lists them itself, before its first section
     contents = rendered.html[rendered.html.index('<nav class="pn-contents"') : rendered.html.index('<h2 id="note-1"')]
-    listed = [e.id for e in title.children for e in (e, *e.children)]
+    listed = [entry.id for top in title.children for entry in (top, *top.children)]
     assert re.findall(r'href="#([^"]+)"', contents) == listed and listed[:3] == ["note-1", "note-2", "a-heading-inside-a-note"]
 
 
@@ -179,3 +179,12 @@ def test_pages_command_reports_bad_data(tmp_path: Path, monkeypatch: pytest.Monk
     err = capsys.readouterr().err
     assert "bad.yaml:4: paper 'a': rating: error:" in err and "nothing was written" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_the_site_language_comes_from_the_theme(tmp_path: Path) -> None:
+    """Text in another language than the theme's is marked with its own lang; without a theme language, English."""
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: Notes\ntheme:\n  name: material\n  language: zh\n", encoding="utf-8")
+    assert read_site_config(config).options().language == "zh"
+    config.write_text("site_name: Notes\ntheme: material\n", encoding="utf-8")
+    assert read_site_config(config).options().language == "en"
