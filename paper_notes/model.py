@@ -586,6 +586,9 @@ SECTIONS: dict[str, type[Record]] = {name: get_args(info.annotation)[0] for name
 LINKABLE: dict[str, str] = {m.link_scheme: name for name, m in SECTIONS.items() if m.link_scheme}
 # 'paper' -> 'papers': the folder of the pages a relative link such as papers/lora/ names
 PAGE_FOLDERS: dict[str, str] = {m.link_scheme: m.page_folder or name for name, m in SECTIONS.items() if m.link_scheme}
+# the listing pages every site has (the plugin writes those the site does not), which a relative link may name
+LISTING_PAGES = ("papers/index.md", "topics/index.md", "authors/index.md", "venues.md", "timeline.md",
+                 "collections/index.md", "log.md", "to-read.md", "stats.md")  # fmt: skip
 
 
 PLAIN = Role("plain")  # what marked_values(..., plain=True) gives text without a role of its own

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .model import LINKABLE
+from .model import LINKABLE, LISTING_PAGES
 
 WEB_SCHEMES = {"http", "https", "mailto"}
 
@@ -90,6 +90,8 @@ def check_relative(path: str, docs_dir: Path, pages: Mapping[str, tuple[str, set
         folder, _, ident = bare.rpartition("/")
         if folder in pages and ident in pages[folder][1]:
             return None
+        if f"{bare}.md" in LISTING_PAGES or f"{bare}/index.md" in LISTING_PAGES:
+            return None  # a listing page: the site's own, or the one the plugin writes for it
         source = docs_dir / path
         if (source.is_file() and not path.endswith("/")) or (source / "index.md").is_file() or (docs_dir / f"{bare}.md").is_file():
             return None

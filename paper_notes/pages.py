@@ -215,6 +215,7 @@ LISTINGS: dict[str, Listing] = {
         Listing("stats.md", "Stats", "What the reading log says about the reading.", "stats"),
     )
 }
+assert tuple(LISTINGS) == model.LISTING_PAGES, "relative links in notes are checked against these pages"
 
 
 class RenderError(Exception):

@@ -106,3 +106,13 @@ def test_strict_build_fails_on_it_and_good_relative_links_work_from_every_page(t
     assert 'href="../flash-attention/"' in page and 'href="../../log/"' in page and 'href="../.."' in page
     topic = (site / "topics" / "t" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../papers/flash-attention/#method"' in topic
+
+
+def test_a_listing_page_the_plugin_writes_is_a_page_to_link_to(tmp_path: Path, docs: Path) -> None:
+    """log/, papers/, stats.md... exist on every site (the plugin writes those the docs folder lacks)."""
+    data = tmp_path / "papers.yaml"
+    body = "See [the log](log/), [all papers](papers/), [stats](stats.md) and [nothing](logs/)."
+    data.write_text(f"papers:\n  - id: a\n    title: A\n    body: \"{body}\"\n", encoding="utf-8")
+    assert not (docs / "log.md").exists() and not (docs / "papers").exists()
+    library, problems = check_file(data, docs_dir=docs, today=TODAY)
+    assert [p.message.split(" names ")[0] for p in problems] == ["relative link 'logs/'"]
