@@ -117,11 +117,13 @@
           word.split(lunr.tokenizer.separator).filter(Boolean).length > 1)
         return match
       var best = null, most = 0
-      for (var t = 0; t < vocabulary.length; t++)
-        if (oneEdit(w, vocabulary[t]) && pages(vocabulary[t]) > most) {
+      for (var t = 0; t < vocabulary.length; t++) {
+        var used = oneEdit(w, vocabulary[t]) ? pages(vocabulary[t]) : 0
+        if (used > most) {
           best = vocabulary[t]
-          most = pages(best)
+          most = used
         }
+      }
       if (best === null)
         return match
       changed = true
