@@ -17,7 +17,7 @@ from typing import Any
 import bibtexparser
 from bibtexparser import middlewares
 
-from .bibtex import named_venue_kind
+from .bibtex import RANGE_DASH, named_venue_kind
 from .identifiers import Metadata, arxiv_in_text, arxiv_of_doi, bare_arxiv, clean_doi, is_preprint_server
 from .latex import decode_latex
 from .model import VenueKind
@@ -170,7 +170,7 @@ def _organizations(value: Any) -> list[str]:
 def _pages(value: Any) -> str | None:
     """Pages as text, a range with an en dash: 1877--1901 -> 1877–1901."""
     text = _raw(value)
-    return re.sub(r"(?<=\w)\s*(?:-{1,3}|–|—)\s*(?=\w)", "–", text) or None
+    return RANGE_DASH.sub("–", text) or None
 
 
 def read_bibtex(path: Path) -> tuple[list[Imported], list[Unreadable]]:

@@ -187,9 +187,13 @@ def bibtex_fields(paper: Paper) -> tuple[str, list[Field]]:
     return kind, fields
 
 
+# the dash of a page range, however written: 1877-1901, 1877--1901, 1877–1901, 1877 — 1901
+RANGE_DASH = re.compile(r"(?<=\w)\s*(?:-{1,3}|–|—)\s*(?=\w)")
+
+
 def _range(pages: str) -> str:
     """Pages as BibTeX writes a range: 1877--1901."""
-    return re.sub(r"(?<=\w)\s*(?:--?|–|—)\s*(?=\w)", "--", pages)
+    return RANGE_DASH.sub("--", pages)
 
 
 def _url(url: str) -> str:
