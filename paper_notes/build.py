@@ -15,12 +15,13 @@ from typing import Any
 import jinja2
 
 from .export import export
-from .feed import FEED, atom_feed
+from .feed import FEED, atom_feed, reader_feed
+from .ical import sessions_calendar
 from .indexes import Indexes
 from .latex import plain
 from .library import Library, load_library
 from .markdown import DataMarkdown
-from .pages import KINDS, LISTINGS, Rendered, Renderer, Urls, environment
+from .pages import KINDS, LISTINGS, SESSIONS_CALENDAR, Rendered, Renderer, Urls, environment, reader_feed_src
 from .problems import DataError, Problem
 from .search import Dictionary, SearchSetupError, prepare_search
 from .yamlsource import ParsedFiles
@@ -147,14 +148,21 @@ class Build:
                 )
         if self.options.listings:
             for listing in LISTINGS.values():
+                if listing.group and not self.library.group:
+                    continue  # a reading group's (Readers, Sessions): a library without readers or sessions has none
                 if (self.options.docs_dir / listing.src).exists():
                     continue  # the site writes that page itself
                 yield GeneratedPage("listing", listing.src, listing.src, listing.title, [], None, listing.intro or None)
 
     def downloads(self) -> dict[str, str]:
-        """The files beside the pages (source path -> text): the library as BibTeX and CSL-JSON, the Atom feed."""
+        """The files beside the pages (source path -> text): the library as BibTeX and CSL-JSON, the Atom feed; in a
+        reading group's library also each reader's feed and the sessions' calendar."""
         files = {src: export(self.library.papers, fmt, bibtex_entry=self.indexes.bibtex) for src, fmt in DOWNLOADS.items()}
         files[FEED] = atom_feed(self.indexes, self.options.site_name, self.options.site_url)
+        if self.library.group:  # a reading group's: each reader's reading, and the sessions to subscribe to
+            for reader in self.library.readers:
+                files[reader_feed_src(reader.id)] = reader_feed(self.indexes, reader, self.options.site_name, self.options.site_url)
+            files[SESSIONS_CALENDAR] = sessions_calendar(self.indexes, self.options.site_name, self.options.site_url)
         return files
 
     def head(self, src: str, urls: Urls) -> str:

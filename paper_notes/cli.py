@@ -15,21 +15,35 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .build import Build, BuildError, DataProblems
-from .editing import Change, DataEntry, WriteRefused, add_entries, valid_slug, write_checked
+from .datafiles import Layout, read_sources
+from .editing import (
+    Change,
+    DataEntry,
+    FileEdit,
+    Placement,
+    WriteRefused,
+    add_entries,
+    read_exactly,
+    valid_slug,
+    write_checked,
+)
 from .export import FORMATS, export
 from .fetch import FetchError, fetch
 from .identifiers import NotAnIdentifier, parse_reference
 from .importing import DataUnreadable, Existing, entry_from_metadata, make_id, readable_sources
 from .indexes import Indexes
-from .init_library import SAMPLE_CHECKS, SiteSettings, default_site_url, plan_init
+from .init_library import SAMPLE_CHECKS, SiteSettings, default_site_url, plan_init, reader_id
+from .latex import plain
 from .library import check_file, load_library
+from .membership import CODEOWNERS, codeowners_block, members, summary_lines, touched, with_block
+from .membership import job_summary as readers_summary
 from .model import suggest_slug
 from .pagefiles import write_pages
 from .pages import RenderError
 from .problems import DataError, Problem, display_path, report
 from .publish import BadRepository, annotation, job_summary, pages_url, read_cname, repository_from_url
 from .relayout import join, split
-from .scaffold import Scaffold, scaffold
+from .scaffold import Scaffold, reader_scaffold, scaffold
 from .schema import SCHEMAS
 from .siteconfig import ConfigError, read_site_config
 from .sources import KINDS as SOURCE_KINDS
@@ -88,6 +102,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 (len(library.topics), "topic"),
                 (len(library.journal), "journal entry"),
                 (len(library.collections), "collection"),
+                *(((len(library.readers), "reader"), (len(library.sessions), "session")) if library.group else ()),
             )
         )
         state = "valid" if not problems else "valid, with warnings"
@@ -311,10 +326,19 @@ def cmd_new(args: argparse.Namespace) -> int:
     comments, ready for editing: a new file data/papers/<id>.yaml with one file per
     paper, or at the end of the papers list in the single data file.
 
+    In a reading group, --reader ID PAPER starts that reader's notes on the paper: a new
+    file data/readers/<reader-id>/<paper-id>.yaml, status reading, every other field
+    commented out. Only that reader's folder changes, so it merges with anyone's notes.
+
     Example:
       python -m macros new
       python -m macros new --write --id segment-anything --title "Segment Anything"
+      python -m macros new --reader ada segment-anything
     """
+    if args.reader is not None:
+        return _new_reader_notes(args)
+    if args.paper is not None:
+        return _fail(f"a paper id alone starts nothing: to start a reader's notes on it, add --reader ID ({args.paper})")
     ident, title = args.id or "my-paper", args.title or "The official title"
     if not args.write:
         sys.stdout.write(scaffold(ident, title))
@@ -332,6 +356,115 @@ def cmd_new(args: argparse.Namespace) -> int:
     if isinstance(change, int):
         return change
     print(f"added '{ident}' (fill in its fields) to {change.where()}")
+    return 0
+
+
+def _close(name: str, known: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, known, n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _new_reader_notes(args: argparse.Namespace) -> int:
+    """`new --reader ID PAPER`: start a reader's notes file on a paper."""
+    if not args.paper:
+        return _fail("--reader needs the paper's id too, e.g. python -m macros new --reader ada lora")
+    sources = read_sources(args.data)
+    data = sources.data if isinstance(sources.data, dict) else {}
+    readers = {m.id: m for m in members(data.get("readers"))}
+    papers = {p["id"]: p for p in data.get("papers") or [] if isinstance(p, dict) and isinstance(p.get("id"), str)}
+    where = display_path(args.data)
+    if args.reader not in readers:
+        if not readers:
+            return _fail(f"{where} declares no readers: list the group's members under readers: first (see the Data format page)")
+        return _fail(f"no reader '{args.reader}' in {where}{_close(args.reader, sorted(readers))}")
+    if args.paper not in papers:
+        hint = _close(args.paper, sorted(papers)) or ": add it first (python -m macros add)"
+        return _fail(f"no paper '{args.paper}' in the library{hint}")
+    path = Layout(args.data).reader_file(args.reader, args.paper)
+    if path.exists():
+        return _fail(f"{display_path(path)} already exists: edit it")
+    title = papers[args.paper].get("title")
+    text = reader_scaffold(readers[args.reader].name, args.paper, plain(title) if isinstance(title, str) else args.paper)
+    planned = Change(args.data, {path: FileEdit(None, text)}, [Placement(args.paper, path, 3, text.count("\n"))])
+    change = _apply(lambda: planned, args.dry_run)
+    if isinstance(change, int):
+        return change
+    print(f"started {readers[args.reader].name}'s notes on '{args.paper}' in {change.where()}; fill them in")
+    return 0
+
+
+def cmd_codeowners(args: argparse.Namespace) -> int:
+    """Write the readers' block of .github/CODEOWNERS: each reader with a github: handle owns their notes' folder.
+
+    With "Require review from Code Owners" on in the branch's protection rule, a pull
+    request that changes data/readers/<id>/ then waits for that reader's approval. The
+    block is made from the readers in the data file; every other line of the file is kept,
+    and the block goes after them (the last matching line wins). Run from the repository's
+    folder. With --check, only compare and exit 1 if the file is out of date.
+
+    Example:
+      python -m macros codeowners
+      python -m macros codeowners --check
+    """
+    try:
+        library = load_library(args.data)
+    except DataError as exc:
+        return _fail("the data is invalid; nothing was written", exc.problems)
+    folder = library.layout.readers_folder.resolve()
+    root = Path.cwd().resolve()
+    if not folder.is_relative_to(root):
+        return _fail(f"{folder} is outside {root}: run from the repository's folder, which CODEOWNERS' paths start from")
+    readers = [m for m in members([r.model_dump() for r in library.readers])]
+    if not readers:
+        return _fail(f"{display_path(args.data)} declares no readers: there is nobody to own a folder")
+    block = codeowners_block(readers, folder.relative_to(root).as_posix())
+    before = read_exactly(args.output) if args.output.is_file() else None
+    after = with_block(before, block)
+    if args.check:
+        if before != after:
+            print(f"{display_path(args.output)} is out of date; run: python -m macros codeowners", file=sys.stderr)
+            return 1
+        print(f"{display_path(args.output)} is up to date.")
+        return 0
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(after, encoding="utf-8", newline="")
+    owned = sum(1 for r in readers if r.github)
+    print(f"wrote {display_path(args.output)}: {owned} of {counted(len(readers), 'reader')} own their notes' folder")
+    for reader in readers:
+        if not reader.github:
+            print(f"warning: {reader.name} ({reader.id}) has no github: handle, so nobody owns their folder")
+    return 0
+
+
+def cmd_touched(args: argparse.Namespace) -> int:
+    """Name the readers whose notes a change touches, from the paths it changes (relative to the repository).
+
+    Give the paths as arguments, or - to read them one per line from standard input, as
+    `git diff --name-only` prints them. Prints a line per reader, then the files in the
+    readers' folder that are no reader's and the shared files. Under GitHub Actions the
+    same goes to the job summary, which the pull request check shows. Reads the readers
+    as written, so it works while the rest of the data has problems.
+
+    Example:
+      git diff --name-only origin/main... | python -m macros touched -
+      python -m macros touched data/readers/ada/lora.yaml data/papers/lora.yaml
+    """
+    paths = [line for path in args.paths for line in (sys.stdin.read().splitlines() if path == "-" else [path])]
+    sources = read_sources(args.data)
+    data = sources.data if isinstance(sources.data, dict) else {}
+    readers = members(data.get("readers"))
+    folder = Layout(args.data).readers_folder.resolve()
+    root = Path.cwd().resolve()
+    relative = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else folder.as_posix()
+    change = touched(paths, readers, relative)
+    for line in summary_lines(change, readers):
+        print(line)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if os.environ.get("GITHUB_ACTIONS") == "true" and summary:
+        with open(summary, "a", encoding="utf-8") as out:
+            out.write(readers_summary(change, readers))
     return 0
 
 
@@ -402,12 +535,16 @@ def cmd_init(args: argparse.Namespace) -> int:
     name, description, author, repository URL and address in mkdocs.yml, changing only
     those lines. Missing values are asked for on a terminal; otherwise they come from git
     (user.name, the origin remote). Papers go one per file in data/papers/ (--single-file:
-    all in data/papers.yaml). Asks before replacing anything unless --yes.
+    all in data/papers.yaml). Asks before replacing anything unless --yes. With --group
+    it starts a reading group's library: you are its first reader (readers:), sessions:
+    is ready for the first meeting, data/readers/ says how members add notes, and the
+    nav gains the Readers and Sessions pages.
 
     Example:
       python -m macros init
       python -m macros init --name "Ada's reading notes" --author "Ada Lovelace" \\
           --repo-url https://github.com/ada/paper-notes --keep-topics --yes
+      python -m macros init --group --name "Vision journal club" --github ada-lovelace
     """
     root = args.root
     if not (root / "mkdocs.yml").is_file():
@@ -423,9 +560,12 @@ def cmd_init(args: argparse.Namespace) -> int:
         ]
         return _fail(f"init needs {', '.join(missing)} (no terminal to ask on)")
     site_url = args.site_url or default_site_url(repo_url, root / "docs")
+    description = args.description or (
+        "A reading group's notes on research papers." if args.group else f"{author}'s reading notes on research papers."
+    )
     site = SiteSettings(
-        name=name, description=args.description or f"{author}'s reading notes on research papers.",
-        author=author, repo_url=repo_url.rstrip("/"), site_url=site_url, branch=args.branch,
+        name=name, description=description, author=author, repo_url=repo_url.rstrip("/"), site_url=site_url,
+        branch=args.branch, group=args.group, github=args.github,
     )  # fmt: skip
     data = root / args.data if not args.data.is_absolute() else args.data
     if not args.yes:
@@ -446,6 +586,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     removed = sum(1 for e in change.edits.values() if e.after is None)
     print(f"Started an empty library for {name}: {display_path(data)} (removed {removed} sample files).")
     print(f"mkdocs.yml now names the site, its author, {site.repo_url} and {site_url or 'no site_url'}.")
+    if args.group:
+        print(f"It is a reading group's: {author} is its first reader ('{reader_id(author)}'); add the others under readers:,"
+              " then python -m macros codeowners (see the Reading groups page).")
     print("Next: python -m macros add <arXiv id or DOI>, then mkdocs serve; to publish, see the Publish page.")
     return 0
 
@@ -572,10 +715,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-bom", action="store_true", help="CSV without the byte-order mark Excel needs to read UTF-8"
     )
 
-    new = add("new", cmd_new, "print (or --write) an entry with every field commented")
+    new = add("new", cmd_new, "print (or --write) an entry with every field commented; --reader: start a reader's notes")
     new.add_argument("--id", help="the entry's id")
     new.add_argument("--title", help="the paper's title")
     new.add_argument("--write", action="store_true", help="add it to the data")
+    new.add_argument("--reader", metavar="ID", help="start this reader's notes on PAPER: data/readers/<ID>/<PAPER>.yaml")
+    new.add_argument("paper", nargs="?", metavar="PAPER", help="with --reader: the paper's id")
     writes(new)
 
     splitting = add("split", cmd_split, "move every paper into its own file, data/papers/<id>.yaml")
@@ -592,6 +737,8 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--branch", default="main", help="the branch edit links point at (default: %(default)s)")
     init.add_argument("--keep-topics", action="store_true", help="keep the sample's topic tree")
     init.add_argument("--single-file", action="store_true", help="keep papers in the data file, not one file each")
+    init.add_argument("--group", action="store_true", help="a reading group's library: you are its first reader")
+    init.add_argument("--github", help="with --group: your GitHub user name, so CODEOWNERS can make you own your notes")
     init.add_argument("--yes", action="store_true", help="do not ask before replacing the sample")
     init.add_argument("--root", type=Path, default=Path("."), help="the project folder (default: the current one)")
     writes(init)
@@ -607,18 +754,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pages.add_argument("--data", type=Path, help="the data file (default: the one mkdocs.yml names)")
 
+    owners = add("codeowners", cmd_codeowners, "make each reader the owner of their notes' folder in CODEOWNERS")
+    owners.add_argument("--output", type=Path, default=Path(CODEOWNERS), help="the file to write (default: %(default)s)")
+    owners.add_argument("--check", action="store_true", help="exit 1 if the file differs from the readers")
+
+    changed = add("touched", cmd_touched, "name the readers whose notes a change touches (for a pull request's check)")
+    changed.add_argument("paths", nargs="+", metavar="PATH", help="a changed path, relative to the repository; - reads them from stdin")
+
     site_url = add("site-url", cmd_site_url, "print the GitHub Pages address of a repository", data=False)
     site_url.add_argument("--repository", help="owner/name (default: $GITHUB_REPOSITORY)")
     site_url.add_argument("--docs", type=Path, help=f"docs folder, for CNAME (default: {DEFAULT_DOCS})")
     return parser
 
 
-READS_DATA = ("validate", "add", "import", "export", "split", "join")
+READS_DATA = ("validate", "add", "import", "export", "split", "join", "codeowners", "touched")
 
 
 def _wrong_path(args: argparse.Namespace) -> str | None:
     """What is wrong with a path the command needs before it starts, in one line (None if nothing)."""
-    if args.command in READS_DATA or (args.command == "new" and args.write):
+    if args.command in READS_DATA or (args.command == "new" and (args.write or args.reader is not None)):
         data: Path = args.data
         if data.is_dir():
             return f"{display_path(data)} is a folder; --data names the data file, e.g. {DEFAULT_DATA}"
@@ -631,6 +785,8 @@ def _wrong_path(args: argparse.Namespace) -> str | None:
             return f"--output {display_path(args.output)} is a folder; name the file to write"
         if not args.output.parent.is_dir():
             return f"--output {display_path(args.output)}: the folder {display_path(args.output.parent)} does not exist"
+    if args.command == "codeowners" and args.output.is_dir():
+        return f"--output {display_path(args.output)} is a folder; name the file to write, e.g. {CODEOWNERS}"
     if args.command == "pages" and args.out.exists() and not args.out.is_dir():
         return f"--out {display_path(args.out)} is a file; name the folder to write (it is replaced)"
     folders = {"validate": "docs", "site-url": "docs", "schema": "folder"}

@@ -20,8 +20,14 @@ PAPER_SUFFIX = ".yaml"
 # the first line of every paper file, so editors check it against the paper schema
 PAPER_SCHEMA_NAME = "paper.schema.json"
 PAPER_MODELINE = f"# yaml-language-server: $schema=../{PAPER_SCHEMA_NAME}"
+# and of every reader's file, data/readers/<reader-id>/<paper-id>.yaml
+READER_SCHEMA_NAME = "reader.schema.json"
+READER_MODELINE = f"# yaml-language-server: $schema=../../{READER_SCHEMA_NAME}"
 
 Overrides = Mapping[Path, "str | None"]  # new text for a file, or None when it is to be removed
+
+READERS_FOLDER = "readers"  # beside the data file: data/readers/<reader-id>/<paper-id>.yaml
+READER_FILES = "<reader files>"  # the first part of a location in a reader's file: (READER_FILES, index, ...)
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,34 @@ class Layout:
             if path.parent == self.folder and path.suffix == PAPER_SUFFIX:
                 (found.add if text is not None else found.discard)(path)
         return sorted(found, key=lambda p: p.name)
+
+    @property
+    def readers_folder(self) -> Path:
+        """The folder of readers' notes, one folder per reader (``data/readers/``)."""
+        return self.main.parent / READERS_FOLDER
+
+    def reader_file(self, reader: str, paper: str) -> Path:
+        """Where a reader's notes on a paper live."""
+        return self.readers_folder / reader / f"{paper}{PAPER_SUFFIX}"
+
+    def reader_files(self, overrides: Overrides | None = None) -> list[Path]:
+        """Every YAML file under the readers' folder (at any depth: misplaced ones are reported), sorted, as it would
+        be after ``overrides``."""
+        folder = self.readers_folder
+        found = set(folder.rglob(f"*{PAPER_SUFFIX}")) if folder.is_dir() else set()
+        for path, text in (overrides or {}).items():
+            if path.suffix == PAPER_SUFFIX and path.is_relative_to(folder):
+                (found.add if text is not None else found.discard)(path)
+        return sorted(found, key=lambda p: p.relative_to(folder).parts)
+
+
+@dataclass(frozen=True)
+class ReaderSource:
+    """A file of the readers' folder, parsed; ``reader`` and ``paper`` are what its path names (None: misplaced)."""
+
+    source: Source
+    reader: str | None
+    paper: str | None
 
 
 @dataclass(frozen=True)
@@ -92,10 +126,14 @@ class DataSources:
     data: Any
     problems: list[Problem] = field(default_factory=list)
     unreadable_ids: set[str] = field(default_factory=set)
+    reader_sources: list[ReaderSource] = field(default_factory=list)
+    unreadable_notes: set[tuple[str, str]] = field(default_factory=set)  # (reader, paper) of reader files not read
 
     def _resolve(self, loc: Path_) -> tuple[Source | None, Path_]:
         if len(loc) >= 2 and loc[0] == "papers" and isinstance(loc[1], int) and loc[1] >= self.papers_in_main:
             return self.paper_sources[loc[1] - self.papers_in_main], tuple(loc[2:])
+        if len(loc) >= 2 and loc[0] == READER_FILES:
+            return self.reader_sources[loc[1]].source, tuple(loc[2:])
         return self.main, tuple(loc)
 
     def display(self, loc: Path_) -> str:
@@ -166,4 +204,20 @@ def read_sources(main: Path, overrides: Overrides | None = None, parsed: ParsedF
     if paper_sources and isinstance(data, dict):
         merged = list(main_papers) if isinstance(main_papers, list) else []
         data = {**data, "papers": merged + [s.data for s in paper_sources]}
-    return DataSources(layout, source, in_main, paper_sources, data, problems, unreadable)
+    sources = DataSources(layout, source, in_main, paper_sources, data, problems, unreadable)
+    _read_reader_files(sources, overrides, parsed, cwd)
+    return sources
+
+
+def _read_reader_files(sources: DataSources, overrides: Overrides | None, parsed: ParsedFiles | None, cwd: Path) -> None:
+    """Every file of the readers' folder: data/readers/<reader>/<paper>.yaml, and any misplaced one, to be reported."""
+    folder = sources.layout.readers_folder
+    for path in sources.layout.reader_files(overrides):
+        parts = path.relative_to(folder).parts
+        reader, paper = (parts[0], path.stem) if len(parts) == 2 else (None, None)
+        try:
+            sources.reader_sources.append(ReaderSource(_read(path, overrides, parsed, cwd), reader, paper))
+        except SourceError as exc:
+            sources.problems += exc.problems
+            if reader is not None and paper is not None:
+                sources.unreadable_notes.add((reader, paper))

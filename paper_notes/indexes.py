@@ -9,8 +9,9 @@ from typing import Iterable
 
 from . import bibtex
 from .fingerprint import Fingerprints
-from .library import Journal, Library
-from .model import Collection, Paper, PartialDate, TodoItem, Topic, suggest_slug
+from .group import Group
+from .library import Journal, Library, Meeting
+from .model import Collection, Paper, PartialDate, Reader, TodoItem, Topic, suggest_slug
 from .people import People
 from .suggest import Suggestions
 
@@ -40,12 +41,13 @@ class TopicNode:
 
 @dataclass(frozen=True)
 class Reading:
-    """One reading of a paper on one day (a paper read twice has two)."""
+    """One reading of a paper on one day (a paper read twice has two); in a reading group, by one of its readers."""
 
     paper: Paper
     date: dt.date
     nth: int
     total: int
+    reader: Reader | None = None  # None: the reading the paper's own file gives
 
 
 @dataclass
@@ -53,6 +55,7 @@ class LogDay:
     date: dt.date
     journal: list[Journal] = field(default_factory=list)
     readings: list[Reading] = field(default_factory=list)
+    sessions: list[Meeting] = field(default_factory=list)  # a reading group's, held that day
 
 
 @dataclass
@@ -110,6 +113,7 @@ class Indexes:
         self.venues = venues(library.papers)
         self.timeline = timeline(library.papers)
         self.suggestions = Suggestions(self)
+        self.group = Group(self)
         self._bibtex: dict[str, str] = {}
         self.fingerprints = Fingerprints()  # digests of records and views, for this build's caches
         self._entries = entries  # BibTeX entries made by earlier builds in this process, by the paper's content
@@ -214,11 +218,19 @@ class Indexes:
         for paper in self.library.papers:
             dates = sorted(paper.read)
             readings.extend(Reading(paper, day, n, len(dates)) for n, day in enumerate(dates, 1))
+        readers = {r.id: r for r in self.library.readers}
+        for note in self.library.notes:  # a reading group's: each reader's readings, in the readers' order
+            dates = sorted(note.notes.read)
+            paper, reader = self.papers[note.paper], readers[note.reader]
+            readings.extend(Reading(paper, day, n, len(dates), reader) for n, day in enumerate(dates, 1))
         days: dict[dt.date, LogDay] = {}
         for entry in self.library.journal:
             days.setdefault(entry.date, LogDay(entry.date)).journal.append(entry)
         for reading in readings:
             days.setdefault(reading.date, LogDay(reading.date)).readings.append(reading)
+        for meeting in sorted(self.library.sessions, key=lambda m: m.date.sort_key):
+            if meeting.date.day < self.today:  # the log is what happened; a session today is still to come
+                days.setdefault(meeting.date.day, LogDay(meeting.date.day)).sessions.append(meeting)
 
         self.log: list[LogYear] = []
         for day in sorted(days.values(), key=lambda d: d.date, reverse=True):
@@ -230,8 +242,11 @@ class Indexes:
             months[-1].days.append(day)
 
         self.readings = sorted(readings, key=lambda r: r.date, reverse=True)
+        first: dict[str, dt.date] = {}
+        for reading in readings:
+            first[reading.paper.id] = min(reading.date, first.get(reading.paper.id, reading.date))
         order = sorted(
-            (p for p in self.library.papers if p.read), key=lambda p: min(p.read)
+            (p for p in self.library.papers if p.id in first), key=lambda p: first[p.id]
         )  # stable: same-day reads keep file order
         self.reading_order = order
         self._position = {p.id: i for i, p in enumerate(order)}

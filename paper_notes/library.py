@@ -12,7 +12,7 @@ from typing import Any, cast
 
 from pydantic import ValidationError
 
-from .datafiles import DataSources, Layout, Location, Overrides, read_sources
+from .datafiles import READER_FILES, DataSources, Layout, Location, Overrides, read_sources
 from .latex import looks_like_math
 from .model import (
     LINKABLE,
@@ -23,8 +23,11 @@ from .model import (
     Collection,
     JournalEntry,
     Paper,
+    Reader,
+    ReaderNotes,
     Record,
     Role,
+    Session,
     TodoItem,
     Topic,
     marked_values,
@@ -45,6 +48,26 @@ class Journal:
         return getattr(self.entry, name)
 
 
+@dataclass(frozen=True)
+class Meeting:
+    """A session with its resolved page id."""
+
+    id: str
+    session: Session
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.session, name)
+
+
+@dataclass(frozen=True)
+class ReaderNote:
+    """One reader's notes on one paper, from data/readers/<reader>/<paper>.yaml."""
+
+    reader: str
+    paper: str
+    notes: ReaderNotes
+
+
 @dataclass
 class Library:
     """Every valid record of the data, plus the file and lines each paper was written in."""
@@ -59,6 +82,15 @@ class Library:
     locations: dict[str, Location] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     links: dict[str, list[str]] = field(default_factory=dict)  # paper id -> the papers its notes link to
+    readers: list[Reader] = field(default_factory=list)
+    notes: list[ReaderNote] = field(default_factory=list)  # readers' notes, reader by reader, paper by paper
+    sessions: list[Meeting] = field(default_factory=list)
+    note_locations: dict[tuple[str, str], Location] = field(default_factory=dict)  # (reader, paper) -> its file
+
+    @property
+    def group(self) -> bool:
+        """Whether this is a reading group's library: it declares readers or sessions."""
+        return bool(self.readers or self.sessions)
 
 
 def load_library(
@@ -198,6 +230,8 @@ class _Checker:
             return f"{noun} '{raw[key]}'"
         if section == "log" and isinstance(raw, dict) and isinstance(raw.get("date"), str):
             return f"journal entry of {raw['date']}"
+        if section == "sessions" and isinstance(raw, dict) and isinstance(raw.get("date"), str):
+            return f"session of {raw['date']}"
         return f"{section}[{index}]"
 
     # -- the checks ----------------------------------------------------------------
@@ -226,19 +260,22 @@ class _Checker:
         papers = [cast(Paper, r) for _, r in records["papers"]]
         topics = [cast(Topic, r) for _, r in records["topics"]]
         journal = self._journal(records["log"])
+        sessions = self._sessions(records["sessions"])
         known_papers = raw_ids["papers"] | self.sources.unreadable_ids
         known_topics = raw_ids["topics"]
-        ids = {**raw_ids, "papers": known_papers, "log": {j.id for j in journal}}
+        ids = {**raw_ids, "papers": known_papers, "log": {j.id for j in journal}, "sessions": {m.id for m in sessions}}
         known = {scheme: ids[section] for scheme, section in LINKABLE.items()}
         links = self._texts(data, known)
+        notes = self._reader_files(known, {p.id: p for p in papers}, links)
         self._paper_checks(records["papers"])
         self._topic_cycles(records["topics"], known_topics)
         self._collection_checks(records["collections"])
         self._author_checks(records["authors"])
+        self._vote_checks(records["papers"])
         locations = {cast(Paper, paper).id: self.sources.location(("papers", index)) for index, paper in records["papers"]}
         return Library(
             layout=self.sources.layout,
-            papers=papers,
+            papers=group_status(papers, [n for _, n in notes], sessions, self.today),
             topics=topics,
             journal=journal,
             collections=[cast(Collection, r) for _, r in records["collections"]],
@@ -246,6 +283,10 @@ class _Checker:
             authors=[cast(Author, r) for _, r in records["authors"]],
             locations=locations,
             links=links,
+            readers=[cast(Reader, r) for _, r in records["readers"]],
+            notes=[note for _, note in notes],
+            sessions=sessions,
+            note_locations={(n.reader, n.paper): self.sources.location((READER_FILES, i)) for i, n in notes},
         )
 
     def _unknown(self, key: Any, known: Iterable[str]) -> str:
@@ -322,7 +363,7 @@ class _Checker:
 
     def _unique(self, section: str, items: Any) -> set[str]:
         """Report ids used twice, or twice but for case; return every id written (valid or not)."""
-        if section == "log" or section == "todo" or not isinstance(items, list):
+        if section in ("log", "todo", "sessions") or not isinstance(items, list):
             return set()
         noun = SECTIONS[section].noun
         seen: dict[str, tuple[str, int]] = {}
@@ -525,6 +566,171 @@ class _Checker:
                         f"collection '{collection.id}'",
                     )
                 seen.add(item.paper)
+
+    # -- a reading group's data: sessions, votes, and the readers' files ------------
+
+    def _sessions(self, records: list[tuple[int, Record]]) -> list[Meeting]:
+        """Sessions with their page ids (the date, unless given); a paper listed twice in one is an error."""
+        meetings: list[Meeting] = []
+        used: dict[str, int] = {}
+        for index, session in records:
+            assert isinstance(session, Session)
+            if session.id:
+                sid = session.id
+                if sid in used:
+                    self.add(
+                        ("sessions", index, "id"),
+                        f"session id '{sid}' is already used {self._place(('sessions', used[sid]), ('sessions', index))}",
+                        f"session '{sid}'",
+                    )
+            else:
+                sid, n = session.date.day.isoformat(), 1
+                while sid in used:
+                    n += 1
+                    sid = f"{session.date.day.isoformat()}-{n}"
+            used[sid] = index
+            seen: set[str] = set()
+            for position, paper in enumerate(session.papers):
+                if paper in seen:
+                    self.add(("sessions", index, "papers", position), f"paper '{paper}' is listed twice", f"session '{sid}'")
+                seen.add(paper)
+            meetings.append(Meeting(id=sid, session=session))
+        return meetings
+
+    def _vote_checks(self, records: list[tuple[int, Record]]) -> None:
+        """A reader votes for a paper once."""
+        for index, paper in records:
+            assert isinstance(paper, Paper)
+            seen: set[str] = set()
+            for position, reader in enumerate(paper.votes):
+                if reader in seen:
+                    self.add(("papers", index, "votes", position), f"reader '{reader}' votes twice", f"paper '{paper.id}'")
+                seen.add(reader)
+
+    def _read_days(self, loc: tuple[Any, ...], days: list[dt.date], paper: Paper | None, entry: str) -> None:
+        """Reading days are not in the future, not listed twice; one before the paper was published is suspicious."""
+        for position, day in enumerate(days):
+            here = (*loc, position) if len(days) > 1 else loc
+            if day > self.today:
+                self.add(here, f"{day} is in the future", entry)
+            elif paper is not None and paper.published and paper.published.first_day > day:
+                self.add(here, f"read on {day}, before it was published ({paper.published})", entry, warning=True)
+        if len(set(days)) != len(days):
+            self.add(loc, "the same day is listed twice", entry)
+
+    def _reader_files(
+        self, known: dict[str, set[str]], papers: dict[str, Paper], links: dict[str, list[str]]
+    ) -> list[tuple[int, ReaderNote]]:
+        """Check every file of the readers' folder: its place (a known reader's folder, a known paper's name) and its
+        content, as a paper's is checked. Returns the valid notes with their index; their links to papers join ``links``."""
+        readers, known_papers = known["reader"], known["paper"]
+        main = self.sources.display(())
+        folder = display_path(self.sources.layout.readers_folder)
+        pages = {PAGE_FOLDERS[scheme]: (scheme, ids) for scheme, ids in known.items()}
+        named: set[str] = set()
+        notes: list[tuple[int, ReaderNote]] = []
+        for index, item in enumerate(self.sources.reader_sources):
+            loc: tuple[Any, ...] = (READER_FILES, index)
+            if item.reader is None or item.paper is None:
+                self.add(loc, f"a reader's notes go in {folder}/<reader-id>/<paper-id>.yaml; move this file")
+                continue
+            entry = f"reader '{item.reader}' on paper '{item.paper}'"
+            placed = True
+            if item.reader not in readers:
+                placed = False
+                if item.reader not in named:  # once per folder
+                    named.add(item.reader)
+                    self.add(loc, f"the folder '{item.reader}' names no reader (readers: in {main}){_hint(item.reader, readers)}")
+            if item.paper not in known_papers:
+                placed = False
+                self.add(
+                    loc,
+                    f"the file names no paper: there is no paper '{item.paper}'{_hint(item.paper, known_papers)}"
+                    " (a reader's file is named after the paper's id)",
+                )
+            raw = item.source.data
+            if raw is None:
+                self.problems.append(
+                    Problem(path=item.source.display, line=0, message="the file is empty; write at least 'status: reading'")
+                )
+                continue
+            self._characters(raw, loc)
+            try:
+                record = ReaderNotes.model_validate(raw)
+            except ValidationError as exc:
+                record = None
+                for error in exc.errors(include_url=False):
+                    message = _friendly(error)
+                    if error["type"] == "extra_forbidden":
+                        message = self._unknown(error["loc"][-1], self._fields_at(ReaderNotes, error["loc"][:-1]))
+                    self.add((*loc, *_as_written(raw, error["loc"])), message, entry)
+            for where, text, role in marked_values(ReaderNotes, raw, loc, plain=True):
+                self._reader_text(where, text, role, known, pages, entry, links.setdefault(item.paper, []), item.paper)
+            if record is None:
+                continue
+            self._read_days((*loc, "read"), record.read, papers.get(item.paper), entry)
+            if placed:
+                notes.append((index, ReaderNote(item.reader, item.paper, record)))
+        for paper, targets in list(links.items()):
+            if targets:
+                links[paper] = list(dict.fromkeys(targets))
+            else:
+                del links[paper]
+        return notes
+
+    def _reader_text(
+        self, loc: tuple[Any, ...], text: str, role: Role, known: dict[str, set[str]],
+        pages: dict[str, tuple[str, set[str]]], entry: str, links: list[str], paper: str,
+    ) -> None:  # fmt: skip
+        """One text of a reader's file, checked as the texts of the data file are (see ``_texts``)."""
+        if role.kind in ("markdown", "inline-markdown"):
+            for href in link_targets(text):
+                reason = check_target(href, known) or self._relative(href, pages)
+                if reason:
+                    self.add(loc, reason, entry)
+                else:
+                    target = internal_target(href)
+                    if target and target[0] == "paper" and target[1] != paper:
+                        links.append(target[1])
+        elif role is PLAIN and looks_like_math(text):
+            self.add(
+                loc,
+                "holds TeX math ($...$), which this field shows as written; write it as text"
+                " (α, O(n²)), or put it in the summary or a note, where math is typeset",
+                entry,
+                warning=True,
+            )
+
+
+def _hint(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, sorted(known), n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def group_status(papers: list[Paper], notes: list[ReaderNote], sessions: list[Meeting], today: dt.date) -> list[Paper]:
+    """A reading group's papers, each with the status its readers and sessions give it when its own file gives none.
+
+    A paper whose file sets ``status`` (or ``read`` days) keeps it. Otherwise it is read once a reader has read it
+    or a session before today discussed it, skimmed if its readers only skimmed it, reading while one reads it, and to-read
+    until then."""
+    if not notes and not sessions:
+        return papers
+    statuses: dict[str, set[str]] = defaultdict(set)
+    for note in notes:
+        statuses[note.paper].add(note.notes.status)
+    for meeting in sessions:
+        if meeting.session.date.day < today:  # held: a session today may not have been yet
+            for discussed in meeting.session.papers:
+                statuses[discussed].add("read")
+    result = []
+    for paper in papers:
+        found = statuses.get(paper.id)
+        if found and "status" not in paper.model_fields_set:
+            status = next((s for s in ("read", "skimmed", "reading") if s in found), paper.status)
+            if status != paper.status:
+                paper = paper.model_copy(update={"status": status})
+        result.append(paper)
+    return result
 
 
 # C0 and C1 controls (but tab, newline, carriage return), DEL, and lone surrogates

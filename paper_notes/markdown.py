@@ -128,10 +128,12 @@ class _DataNoteExtension(Extension):
         super().__init__()
         self.shift = shift
         self.links = links
+        self.shifter: _ShiftHeadings | None = None
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
         # before toc (priority 5) so that anchors are made for the shifted headings
-        md.treeprocessors.register(_ShiftHeadings(md, self.shift), "pn_shift_headings", 6)
+        self.shifter = _ShiftHeadings(md, self.shift)
+        md.treeprocessors.register(self.shifter, "pn_shift_headings", 6)
         md.treeprocessors.register(_JoinCjkLines(md), "pn_join_cjk_lines", 4)
         self.links = _ResolveLinks(md)
         md.treeprocessors.register(self.links, "pn_resolve_links", 3)
@@ -189,25 +191,28 @@ class DataMarkdown:
             extension_configs={k: dict(v) for k, v in configs.items() if k in names},
         )
 
-    def convert(self, text: str | None, resolve: Resolve | None = None) -> Converted:
-        """Markdown to safe HTML, with ``paper:<id>`` links made into URLs by ``resolve``."""
+    def convert(self, text: str | None, resolve: Resolve | None = None, shift: int = 2) -> Converted:
+        """Markdown to safe HTML, with ``paper:<id>`` links made into URLs by ``resolve``; its own headings ``shift``
+        levels down (a '# Heading' in a note shown under an h2 section is an h3)."""
         if not text:
             return Converted(Markup(""), ())
         plain = plain_paragraphs(text)
         if plain is not None:
             return Converted(Markup(plain), ())
-        return self.convert_fully(text, resolve)
+        return self.convert_fully(text, resolve, shift)
 
-    def convert_fully(self, text: str, resolve: Resolve | None = None) -> Converted:
+    def convert_fully(self, text: str, resolve: Resolve | None = None, shift: int = 2) -> Converted:
         """The whole conversion, Markdown then the sanitiser, which ``convert`` skips for plain text."""
         self._md.reset()
-        links = self._extension.links
-        assert links is not None
+        links, shifter = self._extension.links, self._extension.shifter
+        assert links is not None and shifter is not None
         links.resolve = resolve
+        shifter.shift = shift
         try:
             html = self._md.convert(text)
         finally:
             links.resolve = None
+            shifter.shift = self._extension.shift
         headings = tuple(_flatten(getattr(self._md, "toc_tokens", [])))
         return Converted(Markup(sanitize(html)), headings)
 

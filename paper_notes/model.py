@@ -6,8 +6,10 @@ the "Data format" page are both generated from it.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import unicodedata
+import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import UnionType
@@ -119,12 +121,50 @@ def _rating(value: Any) -> int:
     return value
 
 
+def _minutes(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1440:
+        raise ValueError(f"expected a number of minutes from 1 to 1440, got {value!r}")
+    return value
+
+
 def _loose_date_hint(value: str) -> str:
     loose = LOOSE_DATE_RE.fullmatch(value.strip())
     if not loose:
         return ""
     parts = [loose[1]] + [f"{int(p):02d}" for p in loose.groups()[1:] if p]
     return f"; write it as {'-'.join(parts)}"
+
+
+GITHUB_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")
+ORCID_RE = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]")
+_WHEN_RE = re.compile(
+    r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2})(?:\s*(Z|[+-]\d{2}:?\d{2}|[A-Za-z_]+(?:/[A-Za-z0-9_+-]+)*))?)?"
+)
+
+
+def _github(value: str) -> str:
+    value = value.strip()
+    if value.startswith("@") or "github.com" in value:
+        bare = value.rstrip("/").rsplit("/", 1)[-1].lstrip("@")
+        raise ValueError(f"'{value}' is not a GitHub user name: write the name alone, '{bare}'")
+    if not GITHUB_RE.fullmatch(value):
+        raise ValueError(f"'{value}' is not a GitHub user name: letters, digits and single hyphens, e.g. 'octocat'")
+    return value
+
+
+def _orcid(value: str) -> str:
+    value = value.strip()
+    if "orcid.org" in value:
+        raise ValueError(f"'{value}' is an address: write the bare iD, e.g. '{value.rstrip('/').rsplit('/', 1)[-1]}'")
+    if not ORCID_RE.fullmatch(value):
+        raise ValueError(f"'{value}' is not an ORCID iD: expected four groups of four digits, e.g. 0000-0002-1825-0097")
+    total = 0
+    for digit in value.replace("-", "")[:-1]:
+        total = (total + int(digit)) * 2
+    check = (12 - total % 11) % 11
+    if value[-1] != ("X" if check == 10 else str(check)):
+        raise ValueError(f"'{value}' is not an ORCID iD: its last character does not match the others (a typo?)")
+    return value
 
 
 @dataclass(frozen=True, order=True)
@@ -184,6 +224,88 @@ def parse_day(value: Any) -> dt.date:
         raise ValueError(f"'{value}' is not a real date") from None
 
 
+@dataclass(frozen=True)
+class When:
+    """A session's day, and its time and time zone when they are given (a time without a zone is local to everyone)."""
+
+    day: dt.date
+    time: dt.time | None = None
+    zone: str | None = None  # an IANA name such as 'Europe/Berlin', or a UTC offset such as '+01:00'
+
+    def __str__(self) -> str:
+        text = self.day.isoformat()
+        if self.time is not None:
+            text += f" {self.time:%H:%M}"
+        if self.zone is not None:
+            text += f" {self.zone}"
+        return text
+
+    @property
+    def sort_key(self) -> tuple[dt.date, dt.time]:
+        """Day first, then time (a session without a time comes first on its day)."""
+        return self.day, self.time or dt.time.min
+
+    @property
+    def start(self) -> dt.datetime | None:
+        """When it starts, aware of its time zone if it has one; None for a day without a time."""
+        if self.time is None:
+            return None
+        start = dt.datetime.combine(self.day, self.time)
+        return start.replace(tzinfo=_tzinfo(self.zone)) if self.zone else start
+
+
+def _tzinfo(zone: str) -> dt.tzinfo:
+    """A zone of When: 'Z', an offset such as '+01:00', or an IANA name."""
+    if zone == "Z":
+        return dt.timezone.utc
+    if zone[0] in "+-":
+        hours, minutes = int(zone[1:3]), int(zone[-2:])
+        sign = 1 if zone[0] == "+" else -1
+        return dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
+    return zoneinfo.ZoneInfo(zone)
+
+
+def parse_when(value: Any) -> When:
+    """Read YYYY-MM-DD, optionally followed by HH:MM and a time zone (an IANA name, an offset or Z)."""
+    if isinstance(value, When):
+        return value
+    if isinstance(value, dt.date):
+        return When(value)
+    shown = value if isinstance(value, str) else repr(value)
+    match = _WHEN_RE.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        hint = _loose_date_hint(value) if isinstance(value, str) else ""
+        raise ValueError(
+            f"'{shown}' is not a session date: expected YYYY-MM-DD, optionally with a time and a time zone,"
+            f" e.g. '2025-03-04 18:00 Europe/Berlin'{hint}"
+        )
+    day_text, hour, minute, zone = match.groups()
+    try:
+        day = dt.date.fromisoformat(day_text)
+    except ValueError:
+        raise ValueError(f"'{day_text}' is not a real date") from None
+    if hour is None:
+        return When(day)
+    if int(hour) > 23 or int(minute) > 59:
+        raise ValueError(f"'{hour}:{minute}' is not a time of day: expected HH:MM from 00:00 to 23:59")
+    time = dt.time(int(hour), int(minute))
+    if zone is None:
+        return When(day, time)
+    if zone[0] in "+-":
+        digits = zone[1:].replace(":", "")
+        if int(digits[:2]) > 18 or int(digits[2:]) > 59:
+            raise ValueError(f"'{zone}' is not a UTC offset: expected +HH:MM, e.g. +01:00")
+        zone = f"{zone[0]}{digits[:2]}:{digits[2:]}"
+    elif zone != "Z":
+        try:
+            zoneinfo.ZoneInfo(zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            close = difflib.get_close_matches(zone, sorted(zoneinfo.available_timezones()), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ": use an IANA name such as 'Europe/Berlin', or an offset such as +01:00"
+            raise ValueError(f"unknown time zone '{zone}'{hint}") from None
+    return When(day, time, zone)
+
+
 def _one_or_many(value: Any) -> Any:
     """Let a single value stand where a list is allowed (``read: 2024-01-02``)."""
     return [value] if isinstance(value, (str, int, dt.date)) and not isinstance(value, bool) else value
@@ -223,6 +345,24 @@ InlineMarkdown = Annotated[
 MathLine = Annotated[str, AfterValidator(_one_line), _schema({"type": "string", "minLength": 1}), MATH_TEXT]
 PaperId = Annotated[Slug, Role("reference", "paper")]
 TopicId = Annotated[Slug, Role("reference", "topic")]
+ReaderId = Annotated[Slug, Role("reference", "reader")]
+GitHubHandle = Annotated[
+    str, AfterValidator(_github), _schema({"type": "string", "pattern": r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"})
+]
+Orcid = Annotated[str, AfterValidator(_orcid), _schema({"type": "string", "pattern": r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$"})]
+SessionDate = Annotated[
+    When,
+    PlainValidator(parse_when),
+    PlainSerializer(str),
+    _schema(
+        {
+            "type": "string",
+            "pattern": r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(\s*\S+)?)?$",
+            "examples": ["2025-03-04", "2025-03-04 18:00", "2025-03-04 18:00 Europe/Berlin"],
+        }
+    ),
+]
+Minutes = Annotated[int, PlainValidator(_minutes), _schema({"type": "integer", "minimum": 1, "maximum": 1440})]
 Url = Annotated[str, AfterValidator(_url), _schema({"type": "string", "format": "uri", "pattern": "^https?://"})]
 ArxivId = Annotated[
     str,
@@ -431,6 +571,12 @@ class Paper(Record):
         description="Ids of related papers; each is linked back automatically.",
         examples=[["other-paper-id"]],
     )
+    votes: list[ReaderId] = Field(
+        default_factory=list,
+        description="In a reading group, on a to-read paper: the ids of the readers who want it discussed; the to-read"
+        " queue puts the most wanted first.",
+        examples=[["reader-id"]],
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -543,6 +689,97 @@ class Author(Record):
     url: Url | None = Field(None, description="A home page.")
 
 
+class Reader(Record):
+    """A member of a reading group; their notes on a paper are in data/readers/<id>/<paper-id>.yaml."""
+
+    noun: ClassVar[str] = "reader"
+    link_scheme: ClassVar[str | None] = "reader"
+
+    id: Slug = Field(
+        description="Unique slug: the folder of their notes, data/readers/<id>/, and their page, readers/<id>/.",
+        examples=["ada"],
+    )
+    name: OneLine = Field(description="The name to show, e.g. 'Ada Lovelace'.", examples=["Ada Lovelace"])
+    github: GitHubHandle | None = Field(
+        None,
+        description="GitHub user name, without @: `python -m macros codeowners` makes them the owner of their folder.",
+        examples=["octocat"],
+    )
+    url: Url | None = Field(None, description="A home page.", examples=["https://example.org/ada"])
+    orcid: Orcid | None = Field(None, description="ORCID iD, e.g. 0000-0002-1825-0097 (no URL).", examples=["0000-0002-1825-0097"])
+
+
+class Session(Record):
+    """A meeting of the reading group: when, which papers, who presents."""
+
+    noun: ClassVar[str] = "session"
+    link_scheme: ClassVar[str | None] = "session"
+
+    date: SessionDate = Field(
+        description="The day, YYYY-MM-DD, optionally with a time and a time zone: '2025-03-04 18:00 Europe/Berlin'"
+        " (an IANA name, an offset such as +01:00, or Z). A time without a zone is the same clock time everywhere.",
+        examples=["2025-03-04 18:00 Europe/Berlin"],
+    )
+    id: Slug | None = Field(
+        None, description="Slug for its page, sessions/<id>/; defaults to the date (plus -2, -3... on a busy day)."
+    )
+    title: OneLine | None = Field(None, description="A title; defaults to the papers' short names.")
+    papers: list[PaperId] = Field(default_factory=list, description="Ids of the papers discussed.", examples=[["paper-id"]])
+    presenter: ReaderId | None = Field(None, description="Id of the reader who presents.", examples=["reader-id"])
+    location: OneLine | None = Field(None, description="Where: a room, or 'online'.", examples=["Room 2.14"])
+    links: dict[LinkKey, Url] = Field(
+        default_factory=dict,
+        description="Links by kind: slides, video, recording, call, notes...",
+        examples=[{"slides": "https://example.org/slides.pdf", "video": "https://example.org/recording"}],
+    )
+    duration: Minutes | None = Field(
+        None, description="Length in minutes, for calendars (a session with a time lasts 60 unless told).", examples=[90]
+    )
+    body: Markdown | None = Field(None, description="Agenda or minutes, Markdown.")
+    lang: Lang = Field("en", description="Language of the title and body.")
+
+
+class ReaderNotes(Record):
+    """One reader's take on one paper: the file data/readers/<reader-id>/<paper-id>.yaml."""
+
+    noun: ClassVar[str] = "notes"
+
+    read: DayList = Field(
+        default_factory=list,
+        description="The day they read it (YYYY-MM-DD), or a list of days for re-reads.",
+        examples=["2024-05-02"],
+    )
+    status: Status = Field(
+        "reading",
+        description="to-read, reading, read or skimmed. Defaults to read when read dates or a rating are given,"
+        " else reading.",
+        examples=["read"],
+    )
+    rating: Rating | None = Field(None, description="Their rating, 1 to 5.", examples=[4])
+    summary: MathLine | None = Field(
+        None, description="One line: their take on the paper; math between dollar signs is typeset.",
+        examples=["One line on what they make of it."],
+    )
+    notes: dict[OneLine, Markdown] = Field(
+        default_factory=dict,
+        description="Structured notes: section name to Markdown, shown in the order written, as a paper's.",
+        examples=[{"method": "How it works, as they read it.", "thoughts": "What they make of it."}],
+    )
+    body: Markdown | None = Field(
+        None, description="Free Markdown shown after the notes; math with $...$.", examples=["Free Markdown after the notes."]
+    )
+    lang: Lang | None = Field(
+        None, description="Language of these notes, when it is not the paper's (en, zh...).", examples=["zh"]
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_status(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "status" not in data and (data.get("read") or data.get("rating") is not None):
+            return {**data, "status": "read"}
+        return data
+
+
 class TodoItem(Record):
     """A pending task or paper to find; items nest."""
 
@@ -578,6 +815,11 @@ class DataFile(Record):
         default_factory=list,
         description="How to show people whose names are written several ways (only those need an entry).",
     )
+    readers: list[Reader] = Field(
+        default_factory=list,
+        description="The members of a reading group; each one's notes on a paper are in data/readers/<id>/<paper-id>.yaml.",
+    )
+    sessions: list[Session] = Field(default_factory=list, description="The reading group's meetings, past and planned.")
 
 
 # the top-level lists of the data file and the record each holds, from DataFile itself
@@ -589,6 +831,8 @@ PAGE_FOLDERS: dict[str, str] = {m.link_scheme: m.page_folder or name for name, m
 # the listing pages every site has (the plugin writes those the site does not), which a relative link may name
 LISTING_PAGES = ("papers/index.md", "topics/index.md", "authors/index.md", "venues.md", "timeline.md",
                  "collections/index.md", "log.md", "to-read.md", "stats.md")  # fmt: skip
+# and those a library has once it declares readers or sessions (a reading group's)
+GROUP_LISTING_PAGES = ("readers/index.md", "sessions/index.md")
 
 
 PLAIN = Role("plain")  # what marked_values(..., plain=True) gives text without a role of its own

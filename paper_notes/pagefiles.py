@@ -65,7 +65,7 @@ def write_pages(build: Build, site: SiteConfig, out: Path) -> Written:
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(site.docs_dir, out)
-    for src in asset_files():  # the stylesheet, KaTeX, the search worker: the site's own copy wins
+    for src in asset_files(build.library.group):  # the stylesheet, KaTeX, the search worker: the site's own copy wins
         if not (out / src).exists():
             (out / src).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(PACKAGE / src, out / src)

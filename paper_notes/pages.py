@@ -93,6 +93,10 @@ def _paper_context(idx: Indexes, paper: model.Paper) -> dict[str, Any]:
         "mentioned_in": idx.mentioned_in.get(paper.id, []),
         "suggestions": idx.suggestions.of(paper.id),
         "people": [idx.people.of(name) for name in paper.authors],
+        # a reading group's: each reader's notes, the spread of their ratings, the sessions about the paper
+        "takes": idx.group.takes.get(paper.id, []),
+        "spread": idx.group.spreads.get(paper.id),
+        "slots": idx.group.slots_of.get(paper.id, []),
     }
 
 
@@ -135,10 +139,29 @@ KINDS: dict[str, PageKind] = {
             records=lambda idx: [a for a in idx.people.people if a.has_page], ident=lambda a: a.id, title=lambda a: a.name,
             context=lambda idx, a: {"person": a},
         ),
+        PageKind(
+            "reader", "readers", "reader.html",
+            records=lambda idx: idx.library.readers, ident=lambda r: r.id, title=lambda r: r.name,
+            context=lambda idx, r: {"view": idx.group.view(r.id), "feed": reader_feed_src(r.id)},
+            tags=lambda r: list(dict.fromkeys([r.name, *([r.github] if r.github else [])])),  # a reader's name finds their page
+        ),
+        PageKind(
+            "session", "sessions", "session.html",
+            records=lambda idx: list(idx.group.slots.values()), ident=lambda s: s.id, title=lambda s: f"{s.date.day}: {s.name}",
+            context=lambda idx, s: {"slot": s, "spreads": {p.id: idx.group.spreads[p.id] for p in s.papers if p.id in idx.group.spreads}},
+        ),
     )
 }  # fmt: skip
 assert set(LINKABLE) <= set(KINDS), "every kind of record a note can link to has a page"
 assert all(KINDS[scheme].folder == folder for scheme, folder in model.PAGE_FOLDERS.items()), "links are checked against these folders"
+
+
+def reader_feed_src(reader: str) -> str:
+    """Where a reader's Atom feed of their reading is: beside their page."""
+    return f"{KINDS['reader'].folder}/{reader}/feed.xml"
+
+
+SESSIONS_CALENDAR = "sessions.ics"  # the group's sessions as an iCalendar feed, to subscribe to
 
 
 def _field_tables() -> list[tuple[str, str, list[dict[str, Any]]]]:
@@ -148,6 +171,7 @@ def _field_tables() -> list[tuple[str, str, list[dict[str, Any]]]]:
         *((f"{name}:", record) for name, record in model.SECTIONS.items()),
         ("figures:", model.Figure),
         ("items: (collections)", model.CollectionItem),
+        ("data/readers/<reader-id>/<paper-id>.yaml", model.ReaderNotes),
     ]
     for title, record in records:
         rows = []
@@ -169,7 +193,7 @@ def _field_tables() -> list[tuple[str, str, list[dict[str, Any]]]]:
 MACROS: dict[str, tuple[str, Callable[[Indexes], dict[str, Any]]]] = {
     "home": ("home.html", lambda idx: {
         "counts": idx.counts(), "latest": idx.readings[:LATEST_READS], "roots": idx.topic_roots,
-        "collections": idx.library.collections,
+        "collections": idx.library.collections, "group": idx.group,
     }),
     "all_papers": ("papers.html", lambda idx: {
         "papers": sorted(idx.library.papers, key=lambda p: p.title.casefold()),
@@ -177,15 +201,22 @@ MACROS: dict[str, tuple[str, Callable[[Indexes], dict[str, Any]]]] = {
     }),
     "topics_overview": ("topics.html", lambda idx: {"roots": idx.topic_roots}),
     "reading_log": ("log.html", lambda idx: {"years": idx.log}),
-    "to_read": ("to_read.html", lambda idx: {"groups": idx.to_read(), "todo": idx.library.todo}),
+    "to_read": ("to_read.html", lambda idx: {
+        "groups": idx.to_read(), "todo": idx.library.todo,
+        "queue": idx.group.queue([p for _, papers in idx.to_read() for p in papers]) if idx.group.active else [],
+    }),
     "collections_index": ("collections.html", lambda idx: {"collections": idx.library.collections}),
     "field_reference": ("fields.html", lambda idx: {"records": _field_tables()}),
-    "stats": ("stats.html", lambda idx: {"stats": compute_stats(idx, idx.today)}),
+    "stats": ("stats.html", lambda idx: {"stats": compute_stats(idx, idx.today), "group": idx.group}),
     "timeline": ("timeline.html", lambda idx: {"years": idx.timeline}),
     "authors_index": ("authors.html", lambda idx: {
         "groups": [(letter, list(people)) for letter, people in itertools.groupby(idx.people.people, key=lambda p: p.initial)],
     }),
     "venues_index": ("venues.html", lambda idx: {"venues": idx.venues}),
+    "readers_index": ("readers.html", lambda idx: {"members": idx.group.members(), "group": idx.group}),
+    "sessions_index": ("sessions.html", lambda idx: {
+        "upcoming": idx.group.upcoming, "past": idx.group.past, "calendar": SESSIONS_CALENDAR,
+    }),
 }  # fmt: skip
 
 
@@ -197,6 +228,7 @@ class Listing:
     title: str
     intro: str
     macro: str
+    group: bool = False  # made only for a reading group's library (one that declares readers or sessions)
 
 
 # A site with only an index.md still gets every page our templates link to; a page the site writes
@@ -213,9 +245,16 @@ LISTINGS: dict[str, Listing] = {
         Listing("log.md", "Reading log", "Every reading and journal entry, newest first.", "reading_log"),
         Listing("to-read.md", "To read", "The papers waiting to be read, and the rest of the pending list.", "to_read"),
         Listing("stats.md", "Stats", "What the reading log says about the reading.", "stats"),
+        Listing("readers/index.md", "Readers", "The members of the reading group, and what each has read.",
+                "readers_index", group=True),
+        Listing("sessions/index.md", "Sessions", "The reading group's meetings: the next ones first, then the past.",
+                "sessions_index", group=True),
     )
-}
-assert tuple(LISTINGS) == model.LISTING_PAGES, "relative links in notes are checked against these pages"
+}  # fmt: skip
+assert tuple(src for src, listing in LISTINGS.items() if not listing.group) == model.LISTING_PAGES, (
+    "relative links in notes are checked against these pages"
+)
+assert tuple(src for src, listing in LISTINGS.items() if listing.group) == model.GROUP_LISTING_PAGES
 
 
 class RenderError(Exception):
@@ -313,9 +352,9 @@ class Renderer:
         self._contexts: dict[tuple[str, str], dict[str, Any]] = {}  # made for a fingerprint, kept for the render
 
     @jinja2.pass_context
-    def _md(self, context: jinja2.runtime.Context, text: str | None) -> Markup:
+    def _md(self, context: jinja2.runtime.Context, text: str | None, shift: int = 2) -> Markup:
         state: _PageState = context["_page"]
-        converted = self.markdown.convert(text, state.resolve)
+        converted = self.markdown.convert(text, state.resolve, shift)
         state.headings.extend(converted.headings)
         return converted.html
 
@@ -372,7 +411,7 @@ class Renderer:
             library = self.indexes.library
             self._site_key = self.fingerprints.of(
                 "site", self.indexes.today, library.papers, library.topics, library.journal, library.collections,
-                library.todo, library.authors,
+                library.todo, library.authors, library.readers, library.notes, library.sessions,
             )  # fmt: skip
         return self._site_key
 
@@ -406,15 +445,18 @@ class Renderer:
 
     def head(self, src: str, urls: Urls, site_name: str, site_url: str | None) -> str:
         """What goes into the <head> of the page at ``src``: the feed link, and a paper's citation tags."""
-        paper = None
+        paper = reader = None
         folder, _, name = src.rpartition("/")
         if folder == KINDS["paper"].folder and name.endswith(".md"):
             paper = self._records["paper"].get(name[: -len(".md")])
+        if folder == KINDS["reader"].folder and name.endswith(".md"):
+            reader = self._records["reader"].get(name[: -len(".md")])
         where = bibtex.venue(paper) if paper else None
         address = site_url.rstrip("/") + "/" + page_url(src).removeprefix("./") if site_url else None
         context = {
             "paper": paper, "site_name": site_name, "venue": where, "page_address": address,
             "venue_kind": bibtex.entry_type(paper) if paper else None,
+            "reader": reader, "reader_feed": reader_feed_src(reader.id) if reader else None,
         }  # fmt: skip
         return self._render("head.html", urls, context).html
 

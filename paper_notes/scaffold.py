@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .datafiles import READER_MODELINE
 from .editing import entry_yaml, yaml_scalar
-from .model import Paper
+from .model import Paper, ReaderNotes
 
 
 def _commented(name: str, description: str | None, example: object, fields: str) -> list[str]:
@@ -44,3 +45,16 @@ class Scaffold:
     def text(self, indent: str | None) -> str:
         """The entry as a list item (indented) or as a paper file (None)."""
         return scaffold(self.ident, self.title, indent)
+
+
+def reader_scaffold(reader: str, paper: str, title: str) -> str:
+    """A reader's new notes file: the schema's modeline, a line on whose notes these are, ``status: reading``, and every
+    other field commented out with its example and meaning."""
+    lines = [READER_MODELINE, f"# {reader}'s notes on {title} (papers/{paper}/): fill in what you like, delete the rest.",
+             "status: reading"]  # fmt: skip
+    for name, info in ReaderNotes.model_fields.items():
+        if name == "status":
+            continue
+        example = info.examples[0] if info.examples else ""
+        lines += _commented(name, info.description, example, "")
+    return "\n".join(lines) + "\n"

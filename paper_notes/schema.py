@@ -1,12 +1,12 @@
-"""The JSON Schemas of the data file and of a paper file, generated from the model (never edited by hand)."""
+"""The JSON Schemas of the data file, of a paper file and of a reader's file, generated from the model (never edited by hand)."""
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
 from typing import Any
 
-from .datafiles import PAPER_SCHEMA_NAME
-from .model import DataFile, Paper
+from .datafiles import PAPER_SCHEMA_NAME, READER_SCHEMA_NAME
+from .model import DataFile, Paper, ReaderNotes
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 DATA_SCHEMA_NAME = "schema.json"
@@ -24,6 +24,12 @@ def paper_schema() -> dict[str, Any]:
     return {"$schema": SCHEMA_DIALECT, **schema}
 
 
+def reader_schema() -> dict[str, Any]:
+    """JSON Schema for one reader's notes on a paper, data/readers/<reader-id>/<paper-id>.yaml."""
+    schema = ReaderNotes.model_json_schema(mode="validation")
+    return {"$schema": SCHEMA_DIALECT, **schema}
+
+
 def _text(schema: dict[str, Any]) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
@@ -38,5 +44,12 @@ def paper_schema_text() -> str:
     return _text(paper_schema())
 
 
+def reader_schema_text() -> str:
+    """A reader's file's schema as the exact text committed in data/reader.schema.json."""
+    return _text(reader_schema())
+
+
 # file name (in data/) -> its text
-SCHEMAS: dict[str, Callable[[], str]] = {DATA_SCHEMA_NAME: schema_text, PAPER_SCHEMA_NAME: paper_schema_text}
+SCHEMAS: dict[str, Callable[[], str]] = {
+    DATA_SCHEMA_NAME: schema_text, PAPER_SCHEMA_NAME: paper_schema_text, READER_SCHEMA_NAME: reader_schema_text,
+}

@@ -16,7 +16,7 @@ from .model import Paper, Topic
 from .wording import counted
 
 if TYPE_CHECKING:
-    from .indexes import Indexes
+    from .indexes import Indexes, Reading
 
 
 @dataclass(frozen=True)
@@ -163,12 +163,15 @@ def _median_lag(pairs: list[tuple[dt.date, dt.date]]) -> int | None:
     return int(statistics.median(lags)) if lags else None
 
 
-def compute(indexes: Indexes, today: dt.date) -> Stats:
-    """The Stats page's numbers, from the library's readings."""
+def compute(indexes: Indexes, today: dt.date, readings: list[Reading] | None = None) -> Stats:
+    """The Stats page's numbers, from the library's readings (or from ``readings``: one reader's)."""
+    readings = indexes.readings if readings is None else readings
     by_day: dict[dt.date, list[Paper]] = defaultdict(list)
-    for reading in sorted(indexes.readings, key=lambda r: (r.date, r.paper.title.casefold())):
+    first: dict[str, dt.date] = {}  # the first reading of each paper read
+    for reading in sorted(readings, key=lambda r: (r.date, r.paper.title.casefold())):
         by_day[reading.date].append(reading.paper)
-    read = [p for p in indexes.library.papers if p.read]
+        first.setdefault(reading.paper.id, reading.date)
+    read = [p for p in indexes.library.papers if p.id in first]
     days = sorted(by_day)
     calendars = [calendar(year, by_day) for year in sorted({d.year for d in days}, reverse=True)]
 
@@ -182,7 +185,7 @@ def compute(indexes: Indexes, today: dt.date) -> Stats:
             month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
     def papers_read(topic: Topic) -> list[Paper]:
-        return [p for p in indexes.topic_nodes[topic.id].all_papers if p.read]
+        return [p for p in indexes.topic_nodes[topic.id].all_papers if p.id in first]
 
     roots = [node.topic for node in indexes.topic_roots]
     per_topic = sorted(
@@ -193,7 +196,7 @@ def compute(indexes: Indexes, today: dt.date) -> Stats:
     publication_years = [Bar(str(y), years.get(y, 0), str(y)) for y in range(min(years), max(years) + 1)] if years else []
 
     def lag_of(papers: list[Paper], label: str, key: str = "") -> Lag | None:
-        pairs = [(p.published.first_day, min(p.read)) for p in papers if p.published and p.read]
+        pairs = [(p.published.first_day, first[p.id]) for p in papers if p.published and p.id in first]
         median = _median_lag(pairs)
         return Lag(label, median, len(pairs), key) if median is not None else None
 

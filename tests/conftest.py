@@ -53,12 +53,18 @@ def site_config_text(**plugin_options: Any) -> str:
     return text.replace("__PAPER_NOTES__", json.dumps({"data": "data/papers.yaml", "branch": "main", **plugin_options}))
 
 
+GROUP = FIXTURES / "group"  # a reading group's library: papers.yaml, papers/ and readers/ (three readers' notes)
+
+
 def make_project(dest: Path, library: Path | None = FIXTURES / "papers.yaml", **plugin_options: Any) -> Path:
-    """A project of the fixture site in ``dest`` (mkdocs.yml, docs/, data/papers.yaml copied from ``library``); return it."""
+    """A project of the fixture site in ``dest`` (mkdocs.yml, docs/, data/papers.yaml copied from ``library``, or data/
+    copied from ``library`` when it is a folder, such as GROUP); return it."""
     dest.mkdir(parents=True, exist_ok=True)
     (dest / "mkdocs.yml").write_text(site_config_text(**plugin_options), encoding="utf-8")
     shutil.copytree(SITE / "docs", dest / "docs", dirs_exist_ok=True)
-    if library is not None:
+    if library is not None and library.is_dir():
+        shutil.copytree(library, dest / "data", dirs_exist_ok=True)
+    elif library is not None:
         (dest / "data").mkdir(exist_ok=True)
         shutil.copy(library, dest / "data" / "papers.yaml")
     return dest

@@ -60,10 +60,10 @@ def test_schema_check_passes_for_the_committed_schema() -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_schema_writes_both_schemas_and_checks_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_schema_writes_every_schema_and_checks_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema", "--check", "--folder", str(tmp_path)]) == 1  # missing counts as out of date
     assert main(["schema", "--folder", str(tmp_path)]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["paper.schema.json", "schema.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["paper.schema.json", "reader.schema.json", "schema.json"]
     assert '"$schema": "https://json-schema.org/draft/2020-12/schema"' in (tmp_path / "paper.schema.json").read_text()
     assert main(["schema", "--check", "--folder", str(tmp_path)]) == 0
     (tmp_path / "paper.schema.json").write_text("{}\n", encoding="utf-8")

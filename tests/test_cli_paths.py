@@ -75,6 +75,16 @@ CASES: dict[str, dict[str, Callable[[Path], list[str]]]] = {
         FOLDER: lambda p: ["pages", "--out", "out", "--config", "data"],
         UNREADABLE: lambda p: ["pages", "--out", "out", "--config", str(_locked(p / "locked.yml"))],
     },
+    "codeowners": {
+        MISSING: lambda p: ["codeowners", "--data", "nope/papers.yaml"],
+        FOLDER: lambda p: ["codeowners", "--output", "data"],
+        UNREADABLE: lambda p: ["codeowners", "--data", str(_locked(p / "locked.yaml"))],
+    },
+    "touched": {
+        MISSING: lambda p: ["touched", "data/readers/ada/lora.yaml", "--data", "nope/papers.yaml"],
+        FOLDER: lambda p: ["touched", "data/readers/ada/lora.yaml", "--data", "data/papers"],
+        UNREADABLE: lambda p: ["touched", "data/readers/ada/lora.yaml", "--data", str(_locked(p / "locked.yaml"))],
+    },
     "site-url": {
         MISSING: lambda p: ["site-url", "--repository", "ada/notes", "--docs", "nope"],
         FOLDER: lambda p: ["site-url", "--repository", "ada/notes", "--docs", "mkdocs.yml"],

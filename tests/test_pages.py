@@ -17,7 +17,7 @@ import jinja2
 import pytest
 import yaml
 
-from conftest import make_project
+from conftest import GROUP, make_project
 from paper_notes import cli
 from paper_notes.build import Build
 from paper_notes.library import load_library
@@ -28,15 +28,27 @@ GOLDEN = Path(__file__).resolve().parent / "golden" / "pages"
 TODAY = dt.date(2026, 1, 1)
 
 
-@pytest.fixture(scope="module")
-def build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Build]:
-    options = read_site_config(make_project(tmp_path_factory.mktemp("pages") / "project") / "mkdocs.yml").options()
-    made = Build(
+def _build(project: Path) -> Build:
+    options = read_site_config(project / "mkdocs.yml").options()
+    return Build(
         options.__class__(
             **{**options.__dict__, "repo_url": "https://github.com/example/notes",
                "today": TODAY}
         )
     )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Build]:
+    made = _build(make_project(tmp_path_factory.mktemp("pages") / "project"))
+    yield made
+    made.close()
+
+
+@pytest.fixture(scope="module")
+def group_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Build]:
+    """A reading group's library: three readers' notes on the same paper, sessions past and planned, votes."""
+    made = _build(make_project(tmp_path_factory.mktemp("group-pages") / "project", GROUP))
     yield made
     made.close()
 
@@ -60,6 +72,18 @@ def _check(name: str, html: str) -> None:
     assert normalised(html) == expected.read_text(encoding="utf-8"), f"{name}: run UPDATE_GOLDEN=1 and review the diff"
 
 
+# a reading group's pages, from tests/fixtures/group/
+GROUP_PAGES = [("paper", "alpha"), ("paper", "gamma"), ("reader", "ada"), ("reader", "chen"), ("session", "2024-03-05"),
+               ("session", "2099-01-10")]  # fmt: skip
+MACRO_PAGES = {"home": "index.md", "all_papers": "papers/index.md", "topics_overview": "topics/index.md",
+               "reading_log": "log.md", "to_read": "to-read.md", "collections_index": "collections/index.md",
+               "field_reference": "data-format.md", "stats": "stats.md", "timeline": "timeline.md",
+               "authors_index": "authors/index.md", "venues_index": "venues.md", "readers_index": "readers/index.md",
+               "sessions_index": "sessions/index.md"}  # fmt: skip
+# the macros whose listing a reading group's library changes (or has only then)
+GROUP_MACROS = ["home", "reading_log", "to_read", "stats", "readers_index", "sessions_index"]
+
+
 @pytest.mark.parametrize(("kind", "ident"), PAGES, ids=[f"{k}-{i}" for k, i in PAGES])
 def test_generated_page_matches_its_golden_file(build: Build, kind: str, ident: str) -> None:
     page = next(p for p in build.generated() if (p.kind, p.ident) == (kind, ident))
@@ -68,15 +92,31 @@ def test_generated_page_matches_its_golden_file(build: Build, kind: str, ident: 
 
 @pytest.mark.parametrize("name", sorted(MACROS))
 def test_macro_matches_its_golden_file(build: Build, name: str) -> None:
-    src = {"home": "index.md", "all_papers": "papers/index.md", "topics_overview": "topics/index.md",
-           "reading_log": "log.md", "to_read": "to-read.md", "collections_index": "collections/index.md",
-           "field_reference": "data-format.md", "stats": "stats.md", "timeline": "timeline.md",
-           "authors_index": "authors/index.md", "venues_index": "venues.md"}[name]  # fmt: skip
-    _check(f"macro-{name}", build.macro(name, DirectoryUrls(src)).html)
+    _check(f"macro-{name}", build.macro(name, DirectoryUrls(MACRO_PAGES[name])).html)
+
+
+@pytest.mark.parametrize(("kind", "ident"), GROUP_PAGES, ids=[f"{k}-{i}" for k, i in GROUP_PAGES])
+def test_group_page_matches_its_golden_file(group_build: Build, kind: str, ident: str) -> None:
+    page = next(p for p in group_build.generated() if (p.kind, p.ident) == (kind, ident))
+    _check(f"group-{kind}-{ident}", group_build.render(page, DirectoryUrls(page.src)).html)
+
+
+@pytest.mark.parametrize("name", GROUP_MACROS)
+def test_group_macro_matches_its_golden_file(group_build: Build, name: str) -> None:
+    _check(f"group-macro-{name}", group_build.macro(name, DirectoryUrls(MACRO_PAGES[name])).html)
 
 
 def test_every_kind_of_page_has_a_golden_file() -> None:
-    assert {kind for kind, _ in PAGES} == set(KINDS)
+    assert {kind for kind, _ in PAGES + GROUP_PAGES} == set(KINDS)
+    assert set(MACRO_PAGES) == set(MACROS)
+
+
+def test_a_group_library_has_its_listings_and_a_library_of_one_reader_has_none(build: Build, group_build: Build) -> None:
+    listings = {p.src for p in group_build.generated() if p.kind == "listing"}
+    assert {"readers/index.md", "sessions/index.md"} <= listings
+    assert not {p.src for p in build.generated()} & {"readers/index.md", "sessions/index.md"}
+    assert not {src for src in build.downloads() if src.startswith("readers/") or src.endswith(".ics")}
+    assert {"readers/ada/feed.xml", "readers/ben/feed.xml", "readers/chen/feed.xml", "sessions.ics"} <= set(group_build.downloads())
 
 
 def test_every_record_gets_a_page(build: Build) -> None:

@@ -34,9 +34,9 @@ LAYERS = [
     {"model", "datafiles"},  # records, and where they are written
     {"notelinks", "library"},  # every problem at once
     {"indexes", "search", "bibtex", "export", "bibimport", "fetch", "editing", "importing", "relayout", "scaffold",
-     "schema", "publish", "init_library", "people", "suggest", "stats"},  # views and tools over a valid library
+     "schema", "publish", "init_library", "people", "suggest", "stats", "group", "membership"},  # views and tools over a valid library
     {"toc", "markdown", "pages", "devserver"},  # the page renderer
-    {"feed", "build", "siteconfig", "siteassets", "pagefiles", "searchindex"},  # one build, without a site generator
+    {"feed", "ical", "build", "siteconfig", "siteassets", "pagefiles", "searchindex"},  # one build, without a site generator
     {"plugin"},  # MkDocs and Material: the plugin package
     {"cli", "__init__", "__main__"},  # entry points
 ]  # fmt: skip

@@ -71,11 +71,11 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
         if self.site is not None:
             self.site.close()  # a build that stopped before its end
         self.site = start(config, self.config, self.kept if self.serving else None)
-        assets.add_to_config(config, self.config.assets)
+        assets.add_to_config(config, self.config.assets, group=self.site.build.library.group)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        assets.add_files(config, files, self.config.assets)
+        assets.add_files(config, files, self.config.assets, group=self.current().build.library.group)
         return add_pages(self.current(), config, files)
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
