@@ -43,6 +43,18 @@ def test_pull_requests_check_the_data_read_only() -> None:
     assert "pytest" not in steps  # a contributor's notes are checked by the data, not by our tests
 
 
+def test_pull_requests_name_the_readers_whose_notes_they_touch() -> None:
+    """A reading group's check: the paths the pull request changes (its merge commit against its base, the first
+    parent, which a checkout two commits deep holds) go to `macros touched`, which writes the job summary."""
+    steps = load("check.yml")["jobs"]["data"]["steps"]
+    checkout = next(s for s in steps if str(s.get("uses", "")).startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 2
+    step = next(s for s in steps if "macros touched" in s.get("run", ""))
+    assert step["if"] == "github.event_name == 'pull_request'"
+    assert step["run"] == "git diff --name-only HEAD^1 HEAD | python -m macros touched -"
+    assert "${{" not in step["run"]  # nothing from the event is pasted into the shell
+
+
 def test_code_changes_run_the_ci_script_in_debian() -> None:
     tests = load("tests.yml")
     assert tests["permissions"] == {"contents": "read"}
