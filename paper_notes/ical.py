@@ -20,6 +20,17 @@ from .pages import KINDS, page_url
 DEFAULT_MINUTES = 60  # a session with a time and no duration
 
 
+UTC_NAMES = ("UTC", "Etc/UTC")  # zones icalendar writes as Z, with no VTIMEZONE
+
+
+def _zone(slot: Slot) -> str | None:
+    """The IANA zone a session's start is written in (None: a day, a floating time, or UTC)."""
+    zone = slot.date.zone
+    if slot.date.time is None or zone is None or zone == "Z" or zone[0] in "+-" or zone in UTC_NAMES:
+        return None
+    return zone
+
+
 def _start(slot: Slot) -> dt.date | dt.datetime:
     when = slot.date
     start = when.start
@@ -72,9 +83,13 @@ def sessions_calendar(indexes: Indexes, site_name: str, site_url: str | None) ->
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", f"{name}: sessions")
     slots = sorted([*indexes.group.upcoming, *indexes.group.past], key=lambda s: (s.date.sort_key, s.id))
+    if slots:
+        # the zones the events name, each once and in a fixed order (icalendar's own add_missing_timezones goes
+        # through a set, whose order changes from one process to the next), over the years the sessions span
+        years = [s.date.day.year for s in slots]
+        first, last = dt.date(min(years) - 1, 1, 1), dt.date(max(years) + 2, 1, 1)
+        for zone in sorted({z for z in map(_zone, slots) if z is not None}):
+            calendar.add_component(icalendar.Timezone.from_tzid(zone, first_date=first, last_date=last))
     for slot in slots:
         calendar.add_component(_event(slot, name, base, domain))
-    if slots:
-        years = [s.date.day.year for s in slots]
-        calendar.add_missing_timezones(dt.date(min(years) - 1, 1, 1), dt.date(max(years) + 2, 1, 1))
     return calendar.to_ical().decode("utf-8")

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from mkdocs.commands.build import build
 
-from conftest import FIXTURES, make_project, site_config, with_override
+from conftest import FIXTURES, GROUP, make_project, site_config, with_override
 
 Edit = Callable[[Path], None]
 pytestmark = pytest.mark.serve  # how `mkdocs serve` rebuilds, run in-process
@@ -165,6 +165,65 @@ def test_an_override_that_reads_the_whole_library_is_never_stale(tmp_path: Path,
         return int(re.findall(r'<p class="count">(\d+) papers in all', html)[0])
 
     assert shown(after) == shown(tmp_path / "after-0") + 1
+
+
+def reader_file(name: str, change: Callable[[str], str | None]) -> Edit:
+    """An edit of data/readers/<name> (to None: removed; a file not there yet starts empty)."""
+
+    def edit(data: Path) -> None:
+        path = data.parent / "readers" / name
+        after = change(path.read_text(encoding="utf-8") if path.exists() else "")
+        if after is None:
+            path.unlink()
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(after, encoding="utf-8")
+
+    return edit
+
+
+def paper_file(ident: str, old: str, new: str) -> Edit:
+    """``old`` replaced in data/papers/<ident>.yaml."""
+    return lambda data: replace(old, new)(data.parent / "papers" / f"{ident}.yaml")
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        reader_file("ada/alpha.yaml", lambda t: t.replace("The promptable decoder", "The light decoder")),  # her summary
+        reader_file("ben/alpha.yaml", lambda t: t.replace("rating: 2", "rating: 4")),  # the spread: no disagreement left
+        reader_file("ben/gamma.yaml", lambda t: "read: 2024-04-01\nrating: 3\n"),  # new notes: gamma is read now
+        reader_file("chen/beta.yaml", lambda t: None),  # notes removed
+        paper_file("delta", "votes: [ben]", "votes: [ben, ada]"),  # a vote
+        replace("sessions:\n", "sessions:\n  - {date: 2024-04-02, papers: [delta], presenter: ada}\n"),  # a session held
+    ],
+    ids=["reader-summary", "reader-rating", "reader-new-file", "reader-file-removed", "vote", "session"],
+)
+def test_a_reading_groups_edits_rebuild_as_a_fresh_build(tmp_path: Path, caplog: pytest.LogCaptureFixture, edit: Edit) -> None:
+    rebuild_equals_fresh_build(tmp_path, "group", caplog, edit)
+
+
+def test_a_readers_file_changes_the_keys_of_exactly_the_pages_that_show_it(tmp_path: Path) -> None:
+    """Under `mkdocs serve` a page is made again when its key changes: a reader's notes are on the paper's page and
+    on the reader's own; a change of rating also moves the spread shown on the sessions that discussed the paper."""
+    project = make_project(tmp_path / "project", GROUP)
+    notes = project / "data" / "readers" / "ada" / "alpha.yaml"
+    plugin = served_build(project, tmp_path / "site-0", first=True)
+    try:
+
+        def changed_by(n: int, old: str, new: str) -> set[str]:
+            before = {src: kept.key for src, kept in plugin.kept.pages.items()}
+            notes.write_text(notes.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+            served_build(project, tmp_path / f"site-{n}")
+            after = {src: kept.key for src, kept in plugin.kept.pages.items()}
+            assert set(after) == set(before)
+            return {src for src in before if after[src] != before[src]}
+
+        assert changed_by(1, "The promptable decoder", "The light decoder") == {"papers/alpha.md", "readers/ada.md"}
+        assert changed_by(2, "rating: 5", "rating: 3") == {"papers/alpha.md", "readers/ada.md", "sessions/2024-03-05.md"}
+    finally:
+        plugin.on_startup(command="build", dirty=False)
+    assert differences(tmp_path / "site-2", fresh_build(project, tmp_path / "fresh")) == []
 
 
 def test_a_plain_build_keeps_nothing(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

@@ -14,7 +14,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import FIXTURES, make_project, mkdocs_serve, with_override
+from conftest import FIXTURES, GROUP, make_project, mkdocs_serve, site_config, with_override
 from paper_notes.editing import write_checked
 from paper_notes.pages import NAMESPACE, TEMPLATES
 from paper_notes.relayout import split
@@ -108,6 +108,33 @@ def test_paper_files_rebuild_and_name_themselves_in_the_overlay(tmp_path: Path) 
         wait_for(lambda: OVERLAY in fetch(f"{url}/"), "the overlay")
         line = next(n for n, text in enumerate(original.splitlines(), 1) if text.startswith("rating:"))
         assert f"data/papers/alpha.yaml:{line}" in fetch(f"{url}/topics/")
+
+
+def test_the_readers_folder_is_watched(tmp_path: Path) -> None:
+    """A reading group's notes are beside the data file, in data/readers/: a save there rebuilds too."""
+    from paper_notes.plugin import serve
+
+    project = make_project(tmp_path / "project", GROUP)
+    watched: list[str] = []
+
+    class Server:
+        def watch(self, path: str) -> None:
+            watched.append(path)
+
+    serve.watch(Server(), site_config(project), project, project / "data" / "papers.yaml")  # type: ignore[arg-type]
+    assert str(project / "data" / "readers") in watched and str(project / "data" / "papers") in watched
+
+
+def test_a_readers_notes_saved_show_on_the_papers_page(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", GROUP)
+    notes = project / "data" / "readers" / "ada" / "alpha.yaml"
+    with serving(project, tmp_path / "serve.log") as url:
+        notes.write_text(notes.read_text(encoding="utf-8").replace("The promptable decoder", "The SAVED decoder"), encoding="utf-8")
+        wait_for(lambda: "The SAVED decoder" in fetch(f"{url}/papers/alpha/"), "the rebuild after saving a reader's notes")
+        assert "The SAVED decoder" in fetch(f"{url}/readers/ada/feed.xml")
+        notes.write_text(notes.read_text(encoding="utf-8").replace("rating: 5", "rating: 7"), encoding="utf-8")
+        wait_for(lambda: OVERLAY in fetch(f"{url}/"), "the overlay")
+        assert "data/readers/ada/alpha.yaml:2" in fetch(f"{url}/papers/alpha/")
 
 
 def test_saves_reuse_unchanged_pages_and_keep_search_whole(served: tuple[Path, str, Path]) -> None:

@@ -114,6 +114,8 @@ def watch(server: LiveReloadServer, config: MkDocsConfig, root: Path, data: Path
     project's folder, which is not watched whole (the data file may lie in it)."""
     layout = Layout(data)
     paths = [data, layout.folder if layout.folder.is_dir() or data.parent == root else data.parent]
+    if not layout.readers_folder.is_relative_to(paths[1]):  # a reading group's notes: data/readers/<reader>/<paper>.yaml
+        paths.append(layout.readers_folder)
     paths += [Path(p) for p in (config.theme.custom_dir, TEMPLATES, ASSETS) if p]
     watched = {str(p) for p in config.watch}
     for path in dict.fromkeys(paths):
