@@ -445,18 +445,15 @@ class Renderer:
 
     def head(self, src: str, urls: Urls, site_name: str, site_url: str | None) -> str:
         """What goes into the <head> of the page at ``src``: the feed link, and a paper's citation tags."""
-        paper = reader = None
+        paper = None
         folder, _, name = src.rpartition("/")
         if folder == KINDS["paper"].folder and name.endswith(".md"):
             paper = self._records["paper"].get(name[: -len(".md")])
-        if folder == KINDS["reader"].folder and name.endswith(".md"):
-            reader = self._records["reader"].get(name[: -len(".md")])
         where = bibtex.venue(paper) if paper else None
         address = site_url.rstrip("/") + "/" + page_url(src).removeprefix("./") if site_url else None
         context = {
             "paper": paper, "site_name": site_name, "venue": where, "page_address": address,
             "venue_kind": bibtex.entry_type(paper) if paper else None,
-            "reader": reader, "reader_feed": reader_feed_src(reader.id) if reader else None,
         }  # fmt: skip
         return self._render("head.html", urls, context).html
 

@@ -3,7 +3,8 @@
 axe-core (4.12, the copy pinned in requirements-test.txt through axe-playwright-python; only its
 axe.min.js is used) runs in Debian's Chromium on a site built from tests/fixtures/a11y.yaml: a
 library with notes in Chinese on papers with English titles, a Chinese title, ratings, wide
-display math, a to-do list and a journal entry in Chinese. Any serious or critical violation of
+display math, a to-do list and a journal entry in Chinese; and the pages of a reading group's library
+(tests/fixtures/group/: readers' notes, sessions, votes). Any serious or critical violation of
 a WCAG 2.0/2.1 A or AA rule fails. Checks of our own cover what axe does not look at: the
 language each part of a page is marked in, where "Skip to content" lands, how a rating is
 announced, and that the contents are reachable on a phone.
@@ -16,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ARTIFACTS, FIXTURES, build_site, open_tab, serve_folder
+from conftest import ARTIFACTS, FIXTURES, GROUP, build_site, open_tab, serve_folder
 
 pytestmark = pytest.mark.browser
 
@@ -40,6 +41,19 @@ PAGES = {
     "collections": "collections/",
     "collection": "collections/foundations/",
     "journal": "journal/2024-01-04/",
+}
+# a reading group's pages, from tests/fixtures/group/ (three readers, one named in Chinese; sessions; votes)
+GROUP_PAGES = {
+    "group-paper": "papers/alpha/",
+    "group-home": "",
+    "readers": "readers/",
+    "reader": "readers/ada/",
+    "reader-zh": "readers/chen/",
+    "sessions": "sessions/",
+    "session": "sessions/2024-03-05/",
+    "group-to-read": "to-read/",
+    "group-stats": "stats/",
+    "group-log": "log/",
 }
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DARK_RULES = ["color-contrast", "link-in-text-block"]  # the rules whose outcome depends on the colours
@@ -75,6 +89,13 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="module")
+def group_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site = build_site(GROUP / "papers.yaml", tmp_path_factory.mktemp("a11y-group") / "site")
+    with serve_folder(site) as url:
+        yield url
+
+
 def open_page(browser: Any, url: str, width: int = 1280, scheme: str = "light") -> Any:
     tab = open_tab(browser, width=width, scheme=scheme)
     tab.goto(url, wait_until="load")
@@ -93,11 +114,13 @@ def violations(tab: Any, rules: list[str] | None = None) -> list[str]:
     ]  # fmt: skip
 
 
-@pytest.mark.parametrize("name", list(PAGES))
+@pytest.mark.parametrize("name", list(PAGES) + list(GROUP_PAGES))
 def test_no_serious_or_critical_wcag_violation_light_or_dark_and_each_part_in_its_language(
-    browser: Any, site_url: str, axe_source: str, name: str
+    browser: Any, request: pytest.FixtureRequest, axe_source: str, name: str
 ) -> None:
-    tab = open_page(browser, f"{site_url}/{PAGES[name]}", scheme="light")
+    url = request.getfixturevalue("group_url") + "/" + GROUP_PAGES[name] if name in GROUP_PAGES else (
+        request.getfixturevalue("site_url") + "/" + PAGES[name])  # fmt: skip
+    tab = open_page(browser, url, scheme="light")
     try:
         scheme = "document.querySelector('[data-md-color-scheme]').dataset.mdColorScheme"
         assert tab.evaluate(scheme) == "default"
@@ -107,7 +130,7 @@ def test_no_serious_or_critical_wcag_violation_light_or_dark_and_each_part_in_it
         tab.add_style_tag(content="*, *::before, *::after { transition: none !important; }")  # measured at rest
         tab.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
         found += [f"dark: {line}" for line in violations(tab, DARK_RULES)]
-        if name in ("paper", "paper-zh"):
+        if name in ("paper", "paper-zh", "group-paper"):
             tab.screenshot(path=str(ARTIFACTS / f"a11y-{name}-dark.png"))
         assert found == [], "\n".join(found)
         # and what axe does not check: a Chinese note, summary, title or topic is in lang="zh", and the
