@@ -119,7 +119,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    """Write the JSON Schemas of the data file and of a paper file, generated from the model.
+    """Write the JSON Schemas of the data file, of a paper file and of a reader's file, generated from the model.
 
     Editors use them to complete fields and underline mistakes. With --check, only
     compare them with the files and exit 1 if a file is out of date.
