@@ -189,6 +189,13 @@ def _field_tables() -> list[tuple[str, str, list[dict[str, Any]]]]:
     return tables
 
 
+def _to_read_context(idx: Indexes) -> dict[str, Any]:
+    """The queue by topic; in a reading group's library, the same papers by votes too (the page shows that one)."""
+    groups = idx.to_read()
+    queue = idx.group.queue([paper for _, papers in groups for paper in papers]) if idx.group.active else []
+    return {"groups": groups, "todo": idx.library.todo, "queue": queue}
+
+
 # Pages written by hand in docs/ show these with mkdocs-macros: {{ home() }}, {{ reading_log() }}...
 MACROS: dict[str, tuple[str, Callable[[Indexes], dict[str, Any]]]] = {
     "home": ("home.html", lambda idx: {
@@ -201,10 +208,7 @@ MACROS: dict[str, tuple[str, Callable[[Indexes], dict[str, Any]]]] = {
     }),
     "topics_overview": ("topics.html", lambda idx: {"roots": idx.topic_roots}),
     "reading_log": ("log.html", lambda idx: {"years": idx.log}),
-    "to_read": ("to_read.html", lambda idx: {
-        "groups": idx.to_read(), "todo": idx.library.todo,
-        "queue": idx.group.queue([p for _, papers in idx.to_read() for p in papers]) if idx.group.active else [],
-    }),
+    "to_read": ("to_read.html", lambda idx: _to_read_context(idx)),
     "collections_index": ("collections.html", lambda idx: {"collections": idx.library.collections}),
     "field_reference": ("fields.html", lambda idx: {"records": _field_tables()}),
     "stats": ("stats.html", lambda idx: {"stats": compute_stats(idx, idx.today), "group": idx.group}),
