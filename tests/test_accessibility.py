@@ -45,7 +45,6 @@ PAGES = {
 # a reading group's pages, from tests/fixtures/group/ (three readers, one named in Chinese; sessions; votes)
 GROUP_PAGES = {
     "group-paper": "papers/alpha/",
-    "group-home": "",
     "readers": "readers/",
     "reader": "readers/ada/",
     "reader-zh": "readers/chen/",
@@ -53,7 +52,6 @@ GROUP_PAGES = {
     "session": "sessions/2024-03-05/",
     "group-to-read": "to-read/",
     "group-stats": "stats/",
-    "group-log": "log/",
 }
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DARK_RULES = ["color-contrast", "link-in-text-block"]  # the rules whose outcome depends on the colours
