@@ -83,19 +83,24 @@ class People:
         self._by_spelling: dict[str, Person] = {}
         people: list[Person] = []
         taken: set[str] = set()
+        numbered: dict[str, int] = {}  # the last number given after each slug
         for key, written in groups.items():
             spellings = Counter(name for name, _ in written)
             name, url = canonical.get(key, (spellings.most_common(1)[0][0], None))
             ident = slug = suggest_slug(name) or "author"
-            n = 1
-            while ident in taken:
-                n += 1
-                ident = f"{slug}-{n}"
+            if ident in taken:  # the first free slug-2, slug-3...: numbers below the last one given are all taken
+                n = numbered.get(slug, 1)
+                while ident in taken:
+                    n += 1
+                    ident = f"{slug}-{n}"
+                numbered[slug] = n
             taken.add(ident)
             papers = list({p.id: p for _, p in written}.values())
             papers.sort(key=lambda p: p.title.casefold())
             papers.sort(key=lambda p: p.published or _NO_DATE, reverse=True)
             person = Person(ident, name, papers, url=url, spellings=sorted(spellings), listed=key in listed)
+            words = name.split()
+            person.__dict__["sort_key"] = (fold_once(words[-1]) if words else "", fold_once(name))  # as sort_key has it
             people.append(person)
             for spelling in spellings:
                 self._by_spelling[spelling] = person

@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,18 +95,41 @@ class SourceError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+Stat = tuple[int, int, int, int]  # modification and change times (ns), size, inode
+RACY_NS = 2_000_000_000  # a file changed this close to when it was read may change again with the same times
+
+
 class ParsedFiles:
     """Files parsed earlier in this process, by their bytes: a rebuild under `mkdocs serve` parses only what changed.
 
-    The parsed data is shared between the builds that read the same bytes, and never modified.
+    The parsed data is shared between the builds that read the same bytes, and never modified. A file
+    whose times, size and inode are those it had when it was read is not read again, unless it had
+    changed just before it was read (as git treats its index: a file's times are only that fine).
     """
 
     def __init__(self) -> None:
         self._sources: dict[tuple[Path, str], tuple[bytes, Source]] = {}
+        self._stats: dict[tuple[Path, str], tuple[Stat, int]] = {}  # as read, and when (ns)
 
-    def parse(self, raw: bytes, path: Path, display: str) -> Source:
+    def unchanged(self, path: Path, display: str) -> Source | None:
+        """The file as parsed before, if it has certainly not changed since (no need to read it)."""
+        seen = self._stats.get((path, display))
+        if seen is None:
+            return None
+        try:
+            now = _stat(path)
+        except OSError:
+            return None
+        if now != seen[0] or seen[1] - now[0] < RACY_NS:
+            return None
+        known = self._sources.get((path, display))
+        return known[1] if known is not None else None
+
+    def parse(self, raw: bytes, path: Path, display: str, stat: Stat | None = None, read_at: int = 0) -> Source:
         key = (path, display)
         digest = hashlib.blake2b(raw, digest_size=20).digest()
+        if stat is not None:
+            self._stats[key] = (stat, read_at)
         known = self._sources.get(key)
         if known is not None and known[0] == digest:
             return known[1]
@@ -114,14 +138,25 @@ class ParsedFiles:
         return source
 
 
+def _stat(path: Path) -> Stat:
+    stat = path.stat()
+    return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+
+
 def read_source(path: Path, display: str | None = None, parsed: ParsedFiles | None = None) -> Source:
     """Read and parse ``path`` (or take it from ``parsed`` if its bytes are unchanged); raise SourceError if it is not readable YAML."""
     display = display or str(path)
+    if parsed is not None:
+        known = parsed.unchanged(path, display)
+        if known is not None:
+            return known
     try:
+        read_at = time.time_ns()
+        stat = _stat(path)
         raw = path.read_bytes()
     except OSError as exc:
         raise _fail(display, 0, f"cannot read the data file: {exc.strerror or exc}") from None
-    return parsed.parse(raw, path, display) if parsed is not None else parse_bytes(raw, path, display)
+    return parsed.parse(raw, path, display, stat, read_at) if parsed is not None else parse_bytes(raw, path, display)
 
 
 def _fail(display: str, line: int, message: str) -> SourceError:
