@@ -125,10 +125,11 @@ def test_saves_reuse_unchanged_pages_and_keep_search_whole(served: tuple[Path, s
     first = docs()
     for n in range(1, 4):
         data.write_text(original.replace("title: Beta Sees Better", f"title: Beta Sees Further {n}"), encoding="utf-8")
-        wait_for(lambda n=n: f"Beta Sees Further {n}" in fetch(f"{url}/papers/beta/"), "the rebuild after a save")
-        for page in showing:
-            html = fetch(f"{url}/{page}")
-            assert f"Beta Sees Further {n}" in html and "Beta Sees Better" not in html, page
+        wait_for(lambda n=n: f"Beta Sees Further {n}" in fetch(f"{url}/papers/beta/"), "the first look after a save")
+        for page in showing:  # the paper's page first; the others once the rest of the site is rebuilt
+            wait_for(lambda n=n, page=page: f"Beta Sees Further {n}" in fetch(f"{url}/{page}"), f"{page} after a save")
+            assert "Beta Sees Better" not in fetch(f"{url}/{page}"), page
+        wait_for(lambda n=n: f"Beta Sees Further {n}" in fetch(f"{url}/search/search_index.json"), "search, rebuilt")
         assert sorted(d["location"] for d in docs()) == sorted(d["location"] for d in first)  # each page once
     assert "generated pages unchanged since the last build" in log.read_text(encoding="utf-8")
 
