@@ -112,7 +112,9 @@ def start(
     """Load the data for a new build (every rebuild under `mkdocs serve` starts here). ``quiet``: its warnings are
     left to the rebuild that follows; ``preview``: it makes a few pages for a first look, and no search entries
     (the pages themselves do not depend on search)."""
-    gc.unfreeze()  # what a failed build before this one froze
+    # what earlier builds keep (pages, parsed files, records) lives on: the garbage collector need not walk it again
+    # and again while this build loads a library as large (SiteBuild.close unfreezes it all)
+    gc.freeze()
     search = search_plugin(config)
     if search is not None:
         quiet_jieba()
@@ -132,12 +134,17 @@ def start(
         listings=options.listings,
         language=site_language(config),
     )
+    collecting = gc.isenabled()
+    gc.disable()  # a library is loaded as many objects that all live on: collecting while it grows finds nothing
     try:
         build = Build(core)
     except DataProblems as exc:
         raise DataFileError(str(exc), exc.problems) from None
     except BuildError as exc:
         raise PluginError(str(exc)) from None
+    finally:
+        if collecting:
+            gc.enable()
     for warning in [] if quiet else build.warnings:
         log.warning(str(warning))
     # the library lives as long as the build: spare the garbage collector from walking it again and again
