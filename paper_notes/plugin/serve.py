@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -147,6 +148,7 @@ def keep_serving(server: LiveReloadServer, plugin: Any) -> LiveReloadServer:
             return
         serving.looked = None
         serving.rest = rest
+        began = time.perf_counter()
         try:
             rebuild()
         except firstlook.Interrupted:
@@ -162,7 +164,10 @@ def keep_serving(server: LiveReloadServer, plugin: Any) -> LiveReloadServer:
         else:
             broken[0] = []
             if rest and serving.shadow is not None:
-                if firstlook.move_into(serving.shadow, served, serving.take_requested()):
+                reload = firstlook.move_into(serving.shadow, served, serving.take_requested())
+                # said by us: MkDocs prints its own 'Documentation built in ...' only when the figure is new
+                log.info(f"Paper Notes: the rest of the site is up to date ({time.perf_counter() - began:.2f} s)")
+                if reload:
                     firstlook.reload_browsers(server)
         finally:
             serving.rest = serving.stopping = False
