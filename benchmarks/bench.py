@@ -1,18 +1,24 @@
-"""How the build compares with the same content written as static Markdown, from 100 to 10,000 papers.
+"""How the build compares with static Markdown, and how fast a save shows under `mkdocs serve`, 100 to 10,000 papers.
 
 For each size N it writes a synthetic library (benchmarks/synthetic.py) as this project with its
-data, and the same content as hand-written Markdown pages with the same theme, plugins, search
-settings and nav policy, and measures:
+data, and the same notes as hand-written Markdown twice: ``static``, the same content and index
+pages (topics, collections, log, related papers, citations), and ``plain``, the notes alone (a page
+per paper with its title, authors, dates, topics and note sections). All three use the same theme,
+search settings and nav policy. It measures:
 
-- full build wall time (the median of --runs), peak memory (RSS) and the size of site/, for both;
-- for our site: loading and checking the data alone, and how long a save takes to reach the page
-  under `mkdocs serve` (the median of three edits; the rebuild MkDocs reports is shown beside it);
+- full build wall time (the median of --runs, the three built in turn), peak memory (RSS) and the
+  size of site/;
+- for our site: loading and checking the data alone;
+- under `mkdocs serve`, in both layouts (a file per paper, and every paper in data/papers.yaml): how
+  long each kind of save (a note, a title, an added paper, a topic renamed; --repeats each) takes to
+  show on the served page that shows it, and how long the rest of the site then takes to rebuild;
+- the server's memory over --saves saves;
 - once, a profile of our build (the top of the cumulative listing).
 
-It prints one table, each figure of ours beside its ratio to the static site, and writes --json.
+It prints the tables, each figure of ours beside its ratios, and writes --json.
 
 Usage:
-    python benchmarks/bench.py                          # N = 100, 1,000 and 10,000 (about 20 minutes)
+    python benchmarks/bench.py                          # N = 100, 1,000 and 10,000 (about an hour)
     python benchmarks/bench.py --sizes 100 1000 --runs 1 --json out.json
 """
 from __future__ import annotations
@@ -38,6 +44,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synthetic  # noqa: E402
+import yaml  # noqa: E402
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
@@ -51,12 +60,12 @@ class Run:
 @dataclass
 class Result:
     papers: int
-    variant: str  # "ours" or "static"
+    variant: str  # "ours", "static" (the same content and index pages, hand-written) or "plain" (the notes alone)
     runs: list[Run] = field(default_factory=list)
     site_mb: float = 0.0
     load_seconds: float | None = None
-    reload_seconds: float | None = None  # save to the served page showing the edit
-    rebuild_seconds: float | None = None  # the rebuild alone, as MkDocs reports it
+    saves: dict[str, dict[str, Any]] = field(default_factory=dict)  # by layout: save -> page (see save_seconds)
+    memory: list[float] = field(default_factory=list)  # the server's RSS (MB) at start and after each save
 
     @property
     def seconds(self) -> float:
@@ -146,47 +155,177 @@ def fetch(url: str) -> str:
         return ""
 
 
-def reload_seconds(project: Path, n: int, edits: int = 3) -> tuple[float, float]:
-    """Under `mkdocs serve`: save a one-paper edit, then wait for the served page to show it (median of ``edits``)."""
-    port = free_port()
-    log = (project / "serve.log").open("w+")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project, env=ENV,
-        stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    ident = f"paper-{n // 2}"
-    from mkdocs.config import load_config
+class Served:
+    """`mkdocs serve` on a project, for the length of a ``with``."""
 
-    # served under the path of site_url, as MkDocs does (a fork's site may live at /<repository>/)
-    mount = urllib.parse.urlsplit(load_config(config_file=str(project / "mkdocs.yml")).site_url or "/").path.rstrip("/")
-    url = f"http://127.0.0.1:{port}{mount}/papers/{ident}/"
-    source = project / "data" / "papers" / f"{ident}.yaml"
-    original = source.read_text(encoding="utf-8")
-    times: list[float] = []
-    try:
-        deadline = time.monotonic() + 60 + n / 20
-        while "<html" not in fetch(url):
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit(f"mkdocs serve did not start:\n{(project / 'serve.log').read_text()}")
+    def __init__(self, project: Path, n: int) -> None:
+        self.project, self.n = project, n
+        self.log_path = project / "serve.log"
+
+    def __enter__(self) -> Served:
+        from mkdocs.config import load_config
+
+        port = free_port()
+        self.log = self.log_path.open("w+")
+        self.server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=self.project, env=ENV,
+            stdout=self.log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        # served under the path of site_url, as MkDocs does (a fork's site may live at /<repository>/)
+        mount = urllib.parse.urlsplit(load_config(config_file=str(self.project / "mkdocs.yml")).site_url or "/").path
+        self.base = f"http://127.0.0.1:{port}{mount.rstrip('/')}"
+        deadline = time.monotonic() + 60 + self.n / 20
+        while "<html" not in fetch(f"{self.base}/"):
+            if time.monotonic() > deadline or self.server.poll() is not None:
+                raise SystemExit(f"mkdocs serve did not start:\n{self.log_path.read_text()}")
             time.sleep(0.2)
-        for k in range(edits):
-            time.sleep(1.0)  # let the watcher settle
-            token = f"Edited title {k} {time.time_ns()}"
-            source.write_text(re.sub(r"(?m)^title: .*$", f"title: {token}", original, count=1), encoding="utf-8")
-            start = time.perf_counter()
-            while token not in fetch(url):
-                if time.perf_counter() - start > 120 + n / 50:
-                    raise SystemExit(f"the edit never reached {url}:\n{(project / 'serve.log').read_text()[-3000:]}")
-                time.sleep(0.01)
-            times.append(time.perf_counter() - start)
-        time.sleep(0.5)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.terminate()
+        self.server.wait(timeout=60)
+        self.log.close()
+
+    def builds(self) -> list[float]:
+        """The seconds the rest of the site took to rebuild after each first look, as the plugin reported them
+        (MkDocs' own 'Documentation built in' is printed only when its figure is new)."""
+        return [float(s) for s in re.findall(r"the rest of the site is up to date \(([\d.]+) s\)", self.log_path.read_text())]
+
+    def settle(self, before: int) -> None:
+        """Wait until the plugin reports more rebuilds than ``before`` (the rest of the site, after a save)."""
+        deadline = time.monotonic() + 300 + self.n / 10
+        while len(self.builds()) <= before:
+            if time.monotonic() > deadline:
+                raise SystemExit(f"the rebuild never ended:\n{self.log_path.read_text()[-3000:]}")
+            time.sleep(0.2)
+
+    def rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.server.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+    def wait_for(self, path: str, token: str) -> float:
+        """Seconds until the served ``path`` shows ``token``."""
+        start = time.perf_counter()
+        while token not in fetch(f"{self.base}/{path}"):
+            if time.perf_counter() - start > 300 + self.n / 20:
+                raise SystemExit(f"the edit never reached {path}:\n{self.log_path.read_text()[-3000:]}")
+            time.sleep(0.01)
+        return time.perf_counter() - start
+
+
+class Library:
+    """A project's data, edited as a person would: a file saved whole (written beside it, then moved into place)."""
+
+    def __init__(self, project: Path, layout: str) -> None:
+        self.project, self.layout = project, layout
+        self.main = project / "data" / "papers.yaml"
+        self.folder = project / "data" / "papers"
+        self.originals = {path: path.read_bytes() for path in [self.main, *sorted(self.folder.glob("*.yaml"))][:1]}
+        self.added: list[Path] = []
+        self.data = yaml.load(self.main.read_text(encoding="utf-8"), Loader=Loader)
+
+    def _write(self, path: Path, value: Any) -> None:
+        if path not in self.originals and path.exists():
+            self.originals[path] = path.read_bytes()
+        if not path.exists():
+            self.added.append(path)
+        temporary = path.with_name(path.name + ".tmp")
+        temporary.write_text(synthetic._dump(value), encoding="utf-8")
+        os.replace(temporary, path)
+
+    def paper(self, ident: str) -> dict[str, Any]:
+        if self.layout == "single":
+            return next(p for p in self.data["papers"] if p["id"] == ident)
+        return yaml.load((self.folder / f"{ident}.yaml").read_text(encoding="utf-8"), Loader=Loader)
+
+    def save_paper(self, paper: dict[str, Any], new: bool = False) -> None:
+        if self.layout == "single":
+            if new:
+                self.data["papers"].append(paper)
+            self._write(self.main, self.data)
+        else:
+            self._write(self.folder / f"{paper['id']}.yaml", paper)
+
+    def save_main(self) -> None:
+        self._write(self.main, self.data)
+
+    def restore(self) -> None:
+        for path in self.added:
+            path.unlink(missing_ok=True)
+        for path, raw in self.originals.items():
+            path.write_bytes(raw)
+
+
+EDITS = ("note", "title", "added paper", "topic renamed")
+
+
+def edit(library: Library, kind: str, k: int, n: int) -> tuple[str, str]:
+    """Save one edit of ``kind``; return the page that shows it and a text that is on it once it does."""
+    token = f"Edited{k}x{time.time_ns() % 10**9}"
+    ident = f"paper-{(n // 2 + k) % n}"
+    if kind == "note":
+        paper = library.paper(ident)
+        section = next(iter(paper["notes"]))
+        paper["notes"][section] = f"{token} {paper['notes'][section]}"
+        library.save_paper(paper)
+        return f"papers/{ident}/", token
+    if kind == "title":
+        paper = library.paper(ident)
+        paper["title"] = f"{token} {paper['title']}"
+        library.save_paper(paper)
+        return f"papers/{ident}/", token
+    if kind == "added paper":
+        new = {"id": f"added-{token.lower()}", "title": f"{token} an added paper", "authors": ["Ada Lovelace"],
+               "published": "2024-05", "topics": [library.data["topics"][1]["id"]], "status": "to-read",
+               "notes": {"gap": f"Why {token} matters."}}  # fmt: skip
+        library.save_paper(new, new=True)
+        return f"papers/{new['id']}/", token
+    topic = library.data["topics"][1 + k % 4]
+    topic["name"] = f"{token} {topic['name']}"
+    library.save_main()
+    return f"topics/{topic['id']}/", token
+
+
+def save_seconds(project: Path, n: int, layout: str, repeats: int = 3) -> dict[str, Any]:
+    """Under `mkdocs serve`: each kind of edit saved ``repeats`` times, and how long until the served page shows it
+    (median per kind and of all), and how long the rest of the site took to rebuild after it (median)."""
+    library = Library(project, layout)
+    times: dict[str, list[float]] = {kind: [] for kind in EDITS}
+    try:
+        with Served(project, n) as served:
+            for k in range(repeats):
+                for kind in EDITS:
+                    time.sleep(1.0)  # let the watcher settle
+                    before = len(served.builds())
+                    path, token = edit(library, kind, k, n)
+                    times[kind].append(served.wait_for(path, token))
+                    served.settle(before)
+            rest = served.builds()
     finally:
-        source.write_text(original, encoding="utf-8")
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
-    built = [float(s) for s in re.findall(r"Documentation built in ([\d.]+) seconds", (project / "serve.log").read_text())]
-    return statistics.median(times), statistics.median(built[1:] or built)
+        library.restore()
+    every = [t for kind in EDITS for t in times[kind]]
+    return {"median": statistics.median(every), "kinds": {kind: statistics.median(times[kind]) for kind in EDITS},
+            "rest": statistics.median(rest) if rest else None}  # fmt: skip
+
+
+def memory_over_saves(project: Path, n: int, saves: int) -> list[float]:
+    """The server's RSS (MB) after it started and after each of ``saves`` title edits has been rebuilt whole."""
+    library = Library(project, "split")
+    try:
+        with Served(project, n) as served:
+            rss = [served.rss_mb()]
+            for k in range(saves):
+                time.sleep(0.6)
+                before = len(served.builds())
+                path, token = edit(library, "title", k % 5, n)
+                served.wait_for(path, token)
+                served.settle(before)
+                rss.append(served.rss_mb())
+    finally:
+        library.restore()
+    return rss
 
 
 def machine() -> dict[str, Any]:
@@ -207,24 +346,31 @@ def machine() -> dict[str, Any]:
 def table(results: list[Result]) -> str:
     by = {(r.papers, r.variant): r for r in results}
     sizes = sorted({r.papers for r in results})
-    rows = ["| papers | build, static | build, ours | ratio | peak RSS, static / ours | ratio | site/, static / ours "
-            "| data load | save → page (rebuild) | per paper, ours |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
-    previous: Result | None = None
+    rows = ["| papers | build: plain static / static / ours | ours ÷ plain | ours ÷ static "
+            "| peak RSS: plain / static / ours | ours ÷ static | site/: static / ours | data load |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
     for n in sizes:
-        ours, static = by[(n, "ours")], by[(n, "static")]
-        if previous is not None:
-            marginal = (ours.seconds - previous.seconds) / (n - previous.papers) * 1000
-            per_paper = f"{ours.seconds / n * 1000:.1f} ms ({marginal:.1f} ms from {previous.papers:,})"
-        else:
-            per_paper = f"{ours.seconds / n * 1000:.1f} ms"
-        reload = f"{ours.reload_seconds:.2f} s ({ours.rebuild_seconds:.2f} s)" if ours.reload_seconds is not None else "–"
+        ours, static, plain = by[(n, "ours")], by[(n, "static")], by[(n, "plain")]
         rows.append(
-            f"| {n:,} | {static.seconds:.1f} s | {ours.seconds:.1f} s | {ours.seconds / static.seconds:.2f}× "
-            f"| {static.peak_mb:.0f} / {ours.peak_mb:.0f} MB | {ours.peak_mb / static.peak_mb:.2f}× "
-            f"| {static.site_mb:.0f} / {ours.site_mb:.0f} MB | {ours.load_seconds:.2f} s | {reload} | {per_paper} |"
+            f"| {n:,} | {plain.seconds:.1f} / {static.seconds:.1f} / {ours.seconds:.1f} s "
+            f"| {ours.seconds / plain.seconds:.2f}× | {ours.seconds / static.seconds:.2f}× "
+            f"| {plain.peak_mb:.0f} / {static.peak_mb:.0f} / {ours.peak_mb:.0f} MB | {ours.peak_mb / static.peak_mb:.2f}× "
+            f"| {static.site_mb:.0f} / {ours.site_mb:.0f} MB | {ours.load_seconds:.2f} s |"
         )
-        previous = ours
+    saves = [(n, layout, found) for n in sizes for layout, found in by[(n, "ours")].saves.items()]
+    if saves:
+        rows += ["", "| papers | layout | save → page, median | " + " | ".join(EDITS) + " | rest of the site rebuilt |",
+                 "|---:|---|---:|" + "---:|" * len(EDITS) + "---:|"]  # fmt: skip
+        for n, layout, found in saves:
+            kinds = " | ".join(f"{found['kinds'][kind]:.2f} s" for kind in EDITS)
+            rest = f"{found['rest']:.1f} s" if found["rest"] is not None else "–"
+            rows.append(f"| {n:,} | {layout} | {found['median']:.2f} s | {kinds} | {rest} |")
+    for n in sizes:
+        memory = by[(n, "ours")].memory
+        if memory:
+            rows += ["", f"Under `mkdocs serve` at {n:,} papers, the server's RSS: {memory[0]:.0f} MB once started, "
+                     f"{memory[1]:.0f} MB after the first save, {memory[-1]:.0f} MB after {len(memory) - 1} saves "
+                     f"(at most {max(memory):.0f} MB)."]  # fmt: skip
     return "\n".join(rows)
 
 
@@ -233,11 +379,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000], help="numbers of papers")
     parser.add_argument("--runs", type=int, default=3, help="full builds per size and variant; the median is shown")
     parser.add_argument("--serve-sizes", type=int, nargs="*", default=None,
-                        help="sizes at which to measure edit-to-reload under mkdocs serve (default: 1,000 and 10,000)")  # fmt: skip
+                        help="sizes at which to time saves under mkdocs serve (default: 1,000 and 10,000)")  # fmt: skip
+    parser.add_argument("--layouts", nargs="+", default=["split", "single"], choices=["split", "single"],
+                        help="a file per paper, and every paper in data/papers.yaml")  # fmt: skip
+    parser.add_argument("--repeats", type=int, default=3, help="saves of each kind of edit; the median is shown")
+    parser.add_argument("--saves", type=int, default=50, help="saves under one serve session to follow its memory")
+    parser.add_argument("--memory-sizes", type=int, nargs="*", default=None,
+                        help="sizes at which to follow memory over --saves saves (default: 1,000)")  # fmt: skip
     parser.add_argument("--json", type=Path, help="also write every figure here")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it (default: a temporary folder)")
     args = parser.parse_args(argv)
     serve_sizes = set(args.serve_sizes if args.serve_sizes is not None else [n for n in args.sizes if n in (1000, 10000)])
+    memory_sizes = set(args.memory_sizes if args.memory_sizes is not None else [n for n in args.sizes if n == 1000])
     results: list[Result] = []
     profiled = ""
     work = args.keep or Path(tempfile.mkdtemp(prefix="paper-notes-bench-"))
@@ -246,31 +399,41 @@ def main(argv: list[str] | None = None) -> int:
             data = synthetic.library(n)
             ours_dir = synthetic.write_project(work / f"ours-{n}", data)
             static_dir = synthetic.static_site(work / f"static-{n}", data)
+            plain_dir = synthetic.plain_site(work / f"plain-{n}", data)
+            single_dir = synthetic.write_project(work / f"single-{n}", data, "single") if n in serve_sizes else None
             del data
-            ours, static = Result(n, "ours"), Result(n, "static")
-            for _ in range(args.runs):  # alternate, so that a slow moment of the machine hits both
+            ours, static, plain = Result(n, "ours"), Result(n, "static"), Result(n, "plain")
+            for _ in range(args.runs):  # alternate, so that a slow moment of the machine hits all three
+                build(plain_dir, plain, 1)
                 build(static_dir, static, 1)
                 build(ours_dir, ours, 1)
             ours.load_seconds = load_seconds(ours_dir)
             if n in serve_sizes:
-                ours.reload_seconds, ours.rebuild_seconds = reload_seconds(ours_dir, n)
+                for layout in args.layouts:
+                    project = ours_dir if layout == "split" else single_dir
+                    assert project is not None
+                    ours.saves[layout] = save_seconds(project, n, layout, args.repeats)
+            if n in memory_sizes and args.saves:
+                ours.memory = memory_over_saves(ours_dir, n, args.saves)
             if not profiled and (n >= 1000 or n == args.sizes[-1]):
                 profiled = f"Profile of our build at {n:,} papers (top 10, cumulative):\n{profile(ours_dir)}"
-            results += [static, ours]
-            print(f"{n:,} papers: static {static.seconds:.1f} s, ours {ours.seconds:.1f} s", file=sys.stderr, flush=True)
+            results += [plain, static, ours]
+            print(f"{n:,} papers: plain {plain.seconds:.1f} s, static {static.seconds:.1f} s, ours {ours.seconds:.1f} s",
+                  file=sys.stderr, flush=True)  # fmt: skip
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
     about = machine()
     print(f"Machine: {about['cpu']}, {about['cores']} cores, {about['memory_gib']} GiB, Python {about['python']}, "
-          f"{about['system']}; median of {args.runs} builds.\n")  # fmt: skip
+          f"{about['system']}; {time.strftime('%Y-%m-%d')}; median of {args.runs} builds.\n")  # fmt: skip
     print(table(results))
     print()
     print(profiled)
     if args.json:
         args.json.write_text(
             json.dumps(
-                {"machine": about, "runs": args.runs, "table": table(results), "profile": profiled,
+                {"machine": about, "date": time.strftime("%Y-%m-%d"), "runs": args.runs, "table": table(results),
+                 "profile": profiled,
                  "results": [{**asdict(r), "seconds": r.seconds, "peak_mb": r.peak_mb} for r in results]},
                 indent=2,
             ),  # fmt: skip

@@ -165,13 +165,17 @@ def _dump(value: Any) -> str:
     return yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=100)
 
 
-def write_project(dest: Path, data: dict[str, Any]) -> Path:
-    """A copy of this project's site (config, pages) with ``data`` as its library, one file per paper; the
-    plugin is the installed package."""
+def write_project(dest: Path, data: dict[str, Any], layout: str = "split") -> Path:
+    """A copy of this project's site (config, pages) with ``data`` as its library: one file per paper (``split``) or
+    every paper in data/papers.yaml (``single``); the plugin is the installed package."""
     dest.mkdir(parents=True)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(ROOT / "docs", dest / "docs")
-    (dest / "data" / "papers").mkdir(parents=True)
+    (dest / "data").mkdir()
+    if layout == "single":
+        (dest / "data" / "papers.yaml").write_text(_dump(data), encoding="utf-8")
+        return dest
+    (dest / "data" / "papers").mkdir()
     rest = {k: v for k, v in data.items() if k != "papers"}
     (dest / "data" / "papers.yaml").write_text(_dump(rest), encoding="utf-8")
     for paper in data["papers"]:
@@ -258,6 +262,32 @@ def static_site(dest: Path, data: dict[str, Any]) -> Path:
     )
     (docs / "index.md").write_text(f"# Reading notes\n\n{len(papers)} papers. Start with the [papers](papers/index.md).\n", encoding="utf-8")
     (dest / "mkdocs.yml").write_text(_static_config(), encoding="utf-8")
+    return dest
+
+
+def plain_site(dest: Path, data: dict[str, Any]) -> Path:
+    """The plainest static site of the same notes: a page per paper with its title, authors, dates, topics and note
+    sections, and a home page listing them; none of our extras (topic, author and collection pages, related papers,
+    citations, log, stats). Same theme, search settings and nav policy."""
+    dest.mkdir(parents=True)
+    docs = dest / "docs"
+    shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
+    shutil.copytree(ASSETS, docs / "assets", dirs_exist_ok=True)
+    topic_names = {t["id"]: t["name"] for t in data["topics"]}
+    (docs / "papers").mkdir()
+    for paper in data["papers"]:
+        reads = paper.get("read")
+        reads = reads if isinstance(reads, list) else [reads] if reads else []
+        lines = [f"# {paper['title']}", "", f"*{', '.join(paper['authors'])}*", "",
+                 f"Published {paper['published']}" + (f"; read {', '.join(reads)}" if reads else ""), "",
+                 "Topics: " + ", ".join(topic_names[t] for t in paper["topics"]), ""]  # fmt: skip
+        for name, text in paper["notes"].items():
+            lines += [f"## {name.capitalize()}", "", _link(text), ""]
+        (docs / "papers" / f"{paper['id']}.md").write_text("\n".join(lines), encoding="utf-8")
+    listing = "\n".join(f"- [{p['title']}](papers/{p['id']}.md)" for p in data["papers"])
+    (docs / "index.md").write_text(f"# Reading notes\n\n{listing}\n", encoding="utf-8")
+    config = re.sub(r"\nnav:\n(?:  .*\n)+", "\nnav:\n  - Home: index.md\n", _static_config())
+    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
     return dest
 
 

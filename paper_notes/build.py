@@ -21,6 +21,7 @@ from .indexes import Indexes
 from .latex import plain
 from .library import Library, load_library
 from .markdown import DataMarkdown
+from .memo import Memo
 from .pages import KINDS, LISTINGS, SESSIONS_CALENDAR, Rendered, Renderer, Urls, environment, reader_feed_src
 from .problems import DataError, Problem
 from .search import Dictionary, SearchSetupError, prepare_search
@@ -53,6 +54,7 @@ class Carried:
     bibtex: dict[bytes, str] = field(default_factory=dict)
     folds: dict[str, str] = field(default_factory=dict)  # names as compared (latex.fold), by the name
     parts: dict[str, list[str]] = field(default_factory=dict)  # the words jieba's own dictionary sees in a word
+    memo: Memo = field(default_factory=Memo)  # records validated and what was worked out from them (paper_notes/memo.py)
 
 
 @dataclass(frozen=True)
@@ -100,10 +102,14 @@ class Build:
 
     def __init__(self, options: Options) -> None:
         self.options = options
+        carried = options.carried
+        memo = carried.memo if carried is not None else None
+        if memo is not None:
+            memo.next_build()
         try:
             self.library: Library = load_library(
                 options.data_path, docs_dir=options.docs_dir, today=options.today,
-                parsed=options.carried.parsed if options.carried else None,
+                parsed=carried.parsed if carried else None, memo=memo,
             )  # fmt: skip
         except DataError as exc:
             raise DataProblems(exc.problems) from None
@@ -115,15 +121,14 @@ class Build:
         if options.search:
             try:
                 self.search_terms, self.dictionary = prepare_search(
-                    self.library, options.search_separator, options.carried.parts if options.carried else None
+                    self.library, options.search_separator, carried.parts if carried else None, memo
                 )
             except SearchSetupError as exc:
                 raise BuildError(str(exc)) from None
         try:
-            carried = options.carried
             self.indexes = Indexes(
                 self.library, today=options.today, entries=carried.bibtex if carried else None,
-                folds=carried.folds if carried else None,
+                folds=carried.folds if carried else None, memo=memo,
             )  # fmt: skip
             self.markdown = DataMarkdown(options.markdown_extensions, options.markdown_configs)
         except BaseException:
@@ -134,11 +139,13 @@ class Build:
         """The paper's own file in the forge's editor, or its lines in the data file (None without a repository)."""
         return self.library.locations[paper_id].forge_url(self.options.repo_url, self.options.branch, self.options.root)
 
-    def generated(self) -> Iterator[GeneratedPage]:
-        """Every page made from a record, kind by kind."""
+    def generated(self, only: set[tuple[str, str]] | None = None) -> Iterator[GeneratedPage]:
+        """Every page made from a record, kind by kind (``only``: the pages of these (kind, id), no listing)."""
         for name, kind in KINDS.items():
             for record in kind.records(self.indexes):
                 ident = kind.ident(record)
+                if only is not None and (name, ident) not in only:
+                    continue
                 edit = self.edit_url(ident) if name == "paper" else None
                 # the title of the tab and of search results cannot typeset math: give it as Unicode
                 summary = getattr(record, "summary", None)
@@ -146,7 +153,7 @@ class Build:
                     name, ident, kind.src(ident), plain(kind.title(record)), kind.tags(record), edit,
                     plain(summary) if summary else None, tuple(kind.byline(record)),
                 )
-        if self.options.listings:
+        if self.options.listings and only is None:
             for listing in LISTINGS.values():
                 if listing.group and not self.library.group:
                     continue  # a reading group's (Readers, Sessions): a library without readers or sessions has none

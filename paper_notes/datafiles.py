@@ -162,8 +162,9 @@ class DataSources:
         return index >= self.papers_in_main
 
 
-def _read(path: Path, overrides: Overrides | None, parsed: ParsedFiles | None, cwd: Path) -> Source:
-    display = display_path(path, cwd)
+def _read(path: Path, overrides: Overrides | None, parsed: ParsedFiles | None, cwd: Path, folder: str | None = None) -> Source:
+    """One file, parsed; ``folder``: how its folder is shown, when known."""
+    display = display_path(path, cwd) if folder is None else str(Path(folder) / path.name)
     if overrides and path in overrides:
         text = overrides[path]
         if text is None:
@@ -195,9 +196,12 @@ def read_sources(main: Path, overrides: Overrides | None = None, parsed: ParsedF
     in_main = len(main_papers) if isinstance(main_papers, list) else 0
     paper_sources: list[Source] = []
     unreadable: set[str] = set()
+    folder = display_path(layout.folder, cwd) if paper_paths else None  # once, not once per file
+    if folder is not None and Path(folder).is_absolute():
+        folder = None  # outside the working directory: each file as it is named
     for path in paper_paths:
         try:
-            paper_sources.append(_read(path, overrides, parsed, cwd))
+            paper_sources.append(_read(path, overrides, parsed, cwd, folder if path.parent == layout.folder else None))
         except SourceError as exc:
             problems += exc.problems
             unreadable.add(path.stem)

@@ -11,6 +11,7 @@ from . import bibtex
 from .fingerprint import Fingerprints
 from .group import Group
 from .library import Journal, Library, Meeting
+from .memo import Memo, NoMemo
 from .model import Collection, Paper, PartialDate, Reader, TodoItem, Topic, suggest_slug
 from .people import People
 from .suggest import Suggestions
@@ -97,9 +98,10 @@ class Indexes:
 
     def __init__(
         self, library: Library, today: dt.date | None = None, entries: dict[bytes, str] | None = None,
-        folds: dict[str, str] | None = None,
+        folds: dict[str, str] | None = None, memo: Memo | None = None,
     ) -> None:  # fmt: skip
         self.library = library
+        self.memo = memo if memo is not None else NoMemo()  # work on records that earlier builds in this process did
         self.today = today or dt.date.today()
         self.papers: dict[str, Paper] = {p.id: p for p in library.papers}
         self.topics: dict[str, Topic] = {t.id: t for t in library.topics}

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from .datafiles import READER_FILES, DataSources, Layout, Location, Overrides, read_sources
 from .latex import looks_like_math
+from .memo import Memo, NoMemo, digest
 from .model import (
     LINKABLE,
     PAGE_FOLDERS,
@@ -95,12 +96,13 @@ class Library:
 
 def load_library(
     path: Path, docs_dir: Path | None = None, today: dt.date | None = None, overrides: Overrides | None = None,
-    parsed: ParsedFiles | None = None,
+    parsed: ParsedFiles | None = None, memo: Memo | None = None,
 ) -> Library:
     """Read, validate and return the library; raise DataError listing every error.
 
-    ``parsed`` keeps parsed files between loads in one process (a rebuild parses only the files that changed)."""
-    library, problems = check_file(path, docs_dir=docs_dir, today=today, overrides=overrides, parsed=parsed)
+    ``parsed`` keeps parsed files between loads in one process (a rebuild parses only the files that changed), and
+    ``memo`` the entries validated (an entry as written before is not validated again: its record is the same object)."""
+    library, problems = check_file(path, docs_dir=docs_dir, today=today, overrides=overrides, parsed=parsed, memo=memo)
     if library is None or any(not p.warning for p in problems):
         raise DataError(problems)
     return library
@@ -108,7 +110,7 @@ def load_library(
 
 def check_file(
     path: Path, docs_dir: Path | None = None, today: dt.date | None = None, overrides: Overrides | None = None,
-    parsed: ParsedFiles | None = None,
+    parsed: ParsedFiles | None = None, memo: Memo | None = None,
 ) -> tuple[Library | None, list[Problem]]:
     """Validate the data file and the paper files beside it; return the library (when there are no errors) and all problems.
 
@@ -116,7 +118,7 @@ def check_file(
     checked before anything is written.
     """
     sources = read_sources(path, overrides, parsed)
-    checker = _Checker(sources, docs_dir=docs_dir, today=today or dt.date.today())
+    checker = _Checker(sources, docs_dir=docs_dir, today=today or dt.date.today(), memo=memo)
     library = checker.run()
     problems = sorted(sources.problems + checker.problems)
     if any(not p.warning for p in problems):
@@ -202,11 +204,21 @@ def _field_name(loc: Iterable[Any]) -> str:
 class _Checker:
     """Runs every check, appending problems; builds the Library from what is valid."""
 
-    def __init__(self, sources: DataSources, docs_dir: Path | None, today: dt.date) -> None:
+    def __init__(self, sources: DataSources, docs_dir: Path | None, today: dt.date, memo: Memo | None = None) -> None:
         self.sources = sources
         self.docs_dir = docs_dir
         self.today = today
         self.problems: list[Problem] = []
+        self.memo = memo if memo is not None else NoMemo()
+        self._digests: dict[int, bytes] = {}  # of the entries as written, by identity (alive while this check runs)
+
+    def digest(self, raw: Any) -> bytes:
+        """A digest of an entry as written: equal entries are validated once per serve session."""
+        known = self._digests.get(id(raw))
+        if known is None:
+            # the entries of a file that was not parsed again are the same objects as the last build's
+            known = self._digests[id(raw)] = self.memo.table("digests").by_object(raw, _digest)
+        return known
 
     # -- reporting -----------------------------------------------------------------
 
@@ -251,7 +263,7 @@ class _Checker:
         if "papers" not in data and not self.sources.layout.split:
             self.add((), "the 'papers:' list is missing")
         self._paper_files()
-        self._characters(data, ())
+        self._entries_characters(data)
         records: dict[str, list[tuple[int, Record]]] = {}
         raw_ids: dict[str, set[str]] = {}
         for section, model in SECTIONS.items():
@@ -326,6 +338,7 @@ class _Checker:
             self.add((section,), f"'{section}' must be a list (one '- ' item per entry), got {_describe(items)}")
             return []
         valid: list[tuple[int, Record]] = []
+        validated = self.memo.table(f"valid {section}")
         for index, raw in enumerate(items):
             entry: str | None = self.entry_name(section, index, raw)
             if section == "papers" and self.sources.in_paper_file(index) and not isinstance(raw, dict):
@@ -338,7 +351,8 @@ class _Checker:
                     continue
                 entry = None
             try:
-                valid.append((index, model.model_validate(raw)))
+                # an entry written as before is the record it was (the same object): what was worked out from it holds
+                valid.append((index, validated.by_value(self.digest(raw), model.model_validate, raw)))
             except ValidationError as exc:
                 for error in exc.errors(include_url=False):
                     loc = (section, index, *_as_written(raw, error["loc"]))
@@ -409,14 +423,16 @@ class _Checker:
             journal.append(Journal(id=jid, entry=entry))
         return journal
 
-    def _marked(self, data: dict[str, Any]) -> Iterable[tuple[str, int, Any, tuple[Any, ...], str, Role]]:
-        """Every text in every entry, valid or not, with the role the model gives it (PLAIN when none)."""
+    def _marked(self, data: dict[str, Any]) -> Iterable[tuple[str, int, Any, tuple[Any, ...], str, Role, list[str]]]:
+        """Every text in every entry, valid or not, with the role the model gives it (PLAIN when none) and, in
+        Markdown, the links it holds."""
         for section, model in SECTIONS.items():
             items = data.get(section)
             if isinstance(items, list):
+                texts = self.memo.table(f"texts {section}")
                 for index, raw in enumerate(items):
-                    for loc, text, role in marked_values(model, raw, (section, index), plain=True):
-                        yield section, index, raw, loc, text, role
+                    for loc, text, role, hrefs in texts.by_value(self.digest(raw), _texts_of, model, raw):
+                        yield section, index, raw, (section, index, *loc), text, role, hrefs
 
     def _texts(self, data: dict[str, Any], known: dict[str, set[str]]) -> dict[str, list[str]]:
         """One pass over every text, in valid and invalid entries alike: ids that name another record
@@ -424,11 +440,11 @@ class _Checker:
         its text as written is worth a warning. Returns the papers each paper's notes link to."""
         links: dict[str, dict[str, None]] = defaultdict(dict)
         pages = {PAGE_FOLDERS[scheme]: (scheme, ids) for scheme, ids in known.items()}  # for relative links
-        for section, index, raw, loc, text, role in self._marked(data):
+        for section, index, raw, loc, text, role, hrefs in self._marked(data):
             if role.kind == "reference" and role.target is not None:
                 self._ref(loc, text, known[role.target], role.target, self.entry_name(section, index, raw))
             elif role.kind in ("markdown", "inline-markdown"):
-                for href in link_targets(text):
+                for href in hrefs:
                     reason = check_target(href, known) or self._relative(href, pages)
                     if reason:
                         self.add(loc, reason, self.entry_name(section, index, raw))
@@ -453,6 +469,18 @@ class _Checker:
         if path is None or self.docs_dir is None:
             return None
         return check_relative(path, self.docs_dir, pages)
+
+    def _entries_characters(self, data: dict[str, Any]) -> None:
+        """Refuse text that is not text, in the whole data; an entry as written before is known to be clean."""
+        for key, value in data.items():
+            self._characters(key, ())
+            if key in SECTIONS and isinstance(value, list):
+                clean = self.memo.table(f"clean {key}")
+                for index, raw in enumerate(value):
+                    if not clean.by_value(self.digest(raw), _clean, raw):
+                        self._characters(raw, (key, index))
+            else:
+                self._characters(value, (key,))
 
     def _characters(self, value: Any, loc: tuple[Any, ...]) -> None:
         """Refuse text that is not text: lone surrogates and control characters."""
@@ -731,6 +759,29 @@ def group_status(papers: list[Paper], notes: list[ReaderNote], sessions: list[Me
                 paper = paper.model_copy(update={"status": status})
         result.append(paper)
     return result
+
+
+def _digest(raw: Any) -> bytes:
+    return digest((type(raw).__name__, raw))
+
+
+def _clean(value: Any) -> bool:
+    """Whether no text in ``value`` (keys included) holds a lone surrogate or a control character."""
+    if isinstance(value, str):
+        return _BAD_CHARACTER.search(value) is None
+    if isinstance(value, dict):
+        return all(_clean(key) and _clean(item) for key, item in value.items())
+    if isinstance(value, list):
+        return all(_clean(item) for item in value)
+    return True
+
+
+def _texts_of(model: type[Record], raw: Any) -> list[tuple[tuple[Any, ...], str, Role, list[str]]]:
+    """The texts of one entry as written (see _Checker._marked), their places relative to the entry."""
+    return [
+        (loc, text, role, link_targets(text) if role.kind in ("markdown", "inline-markdown") else [])
+        for loc, text, role in marked_values(model, raw, (), plain=True)
+    ]
 
 
 # C0 and C1 controls (but tab, newline, carriage return), DEL, and lone surrogates

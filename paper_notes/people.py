@@ -25,10 +25,21 @@ class Person:
     id: str
     name: str
     papers: list[Paper] = field(default_factory=list)
-    coauthors: list[tuple[Person, int]] = field(default_factory=list)
     url: str | None = None
     spellings: list[str] = field(default_factory=list)
     listed: bool = False  # named in the data file's ``authors:`` list
+    linked: list[tuple[Person, int]] | None = field(default=None, repr=False)  # co-authors, once worked out
+    people: People | None = field(default=None, repr=False, compare=False)  # who works them out, on first use
+
+    @property
+    def coauthors(self) -> list[tuple[Person, int]]:
+        """The people they wrote with, most papers together first (worked out for everyone at the first ask:
+        a save under `mkdocs serve` that shows one paper first need not)."""
+        if self.linked is None:
+            if self.people is None:
+                return []
+            self.people.link_coauthors()
+        return self.linked or []
 
     def fingerprint_parts(self) -> tuple[object, ...]:
         """What a page shows of a person: their papers, and of each co-author only the name and where it links."""
@@ -83,29 +94,39 @@ class People:
         self._by_spelling: dict[str, Person] = {}
         people: list[Person] = []
         taken: set[str] = set()
+        numbered: dict[str, int] = {}  # the last number given after each slug
         for key, written in groups.items():
             spellings = Counter(name for name, _ in written)
             name, url = canonical.get(key, (spellings.most_common(1)[0][0], None))
             ident = slug = suggest_slug(name) or "author"
-            n = 1
-            while ident in taken:
-                n += 1
-                ident = f"{slug}-{n}"
+            if ident in taken:  # the first free slug-2, slug-3...: numbers below the last one given are all taken
+                n = numbered.get(slug, 1)
+                while ident in taken:
+                    n += 1
+                    ident = f"{slug}-{n}"
+                numbered[slug] = n
             taken.add(ident)
             papers = list({p.id: p for _, p in written}.values())
             papers.sort(key=lambda p: p.title.casefold())
             papers.sort(key=lambda p: p.published or _NO_DATE, reverse=True)
-            person = Person(ident, name, papers, url=url, spellings=sorted(spellings), listed=key in listed)
+            person = Person(ident, name, papers, url=url, spellings=sorted(spellings), listed=key in listed, people=self)
+            words = name.split()
+            person.__dict__["sort_key"] = (fold_once(words[-1]) if words else "", fold_once(name))  # as sort_key has it
             people.append(person)
             for spelling in spellings:
                 self._by_spelling[spelling] = person
         self.people = sorted(people, key=lambda p: p.sort_key)
         self.by_id = {p.id: p for p in self.people}
-        self._link_coauthors(library)
+        self._library = library
+        self._linked = False
 
-    def _link_coauthors(self, library: Library) -> None:
+    def link_coauthors(self) -> None:
+        """Every person's co-authors (once)."""
+        if self._linked:
+            return
+        self._linked = True
         together: dict[str, Counter[str]] = defaultdict(Counter)
-        for paper in library.papers:
+        for paper in self._library.papers:
             ids = list(dict.fromkeys(self._by_spelling[name].id for name in paper.authors))
             for one in ids:
                 for other in ids:
@@ -114,7 +135,7 @@ class People:
         for person in self.people:
             pairs = together[person.id].most_common()
             pairs.sort(key=lambda pair: (-pair[1], self.by_id[pair[0]].sort_key))
-            person.coauthors = [(self.by_id[other], count) for other, count in pairs]
+            person.linked = [(self.by_id[other], count) for other, count in pairs]
 
     def of(self, name: str) -> Person:
         """The person an author list names."""

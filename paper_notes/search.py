@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .library import Library
+from .memo import Memo, Table, digest
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")
@@ -74,7 +75,9 @@ GROWN_FROM = 600  # papers with Chinese notes the terms are grown from, at most
 _FUNCTION = set("的了是在和与及或也都就而把被对从到为以于上中下个这那其之等一不有将让用由并但还又很更最可能会要所做给地得着过我你他它们该此每各时")
 
 
-def grown_terms(library: Library, cut: Callable[[str], list[str]], frequency: Callable[[str], int]) -> list[str]:
+def grown_terms(
+    library: Library, cut: Callable[[str], list[str]], frequency: Callable[[str], int], memo: Table | None = None
+) -> list[str]:
     """The terms the library's own Chinese keeps using, for jieba to keep whole:
 
     - the keywords of two or more papers: each paper's ten words of highest TF-IDF, the library being
@@ -83,6 +86,8 @@ def grown_terms(library: Library, cut: Callable[[str], list[str]], frequency: Ca
       in all, that appear together at least 3 times in at least 2 papers and at least half the times
       the rarer piece appears at all (多 + 模态 in 多模态; not 的 + 模型, nor 潜空间 + 里), and none of
       them an everyday word (``frequency`` in jieba's dictionary of 9,000 or more: 可以, 认为, 甚至).
+
+    ``memo`` keeps each paper's words from an earlier build that had taught jieba the same terms.
     """
     together: Counter[str] = Counter()
     together_papers: dict[str, set[str]] = {}
@@ -92,28 +97,15 @@ def grown_terms(library: Library, cut: Callable[[str], list[str]], frequency: Ca
     chinese = [paper for paper in library.papers if any(HAN.search(text) for text in _strings(paper.notes))]
     step = max(1, len(chinese) / GROWN_FROM)  # a large library: papers evenly spread over it are enough
     for paper in (chinese[int(i * step)] for i in range(min(len(chinese), GROWN_FROM))):
-        runs = [run for text in _strings(paper.model_dump(include={"title", "summary", "notes"})) for run in HAN_RUN.findall(text)]
-        if not runs:
+        words = memo.by_object(paper, _paper_words, cut, frequency) if memo is not None else _paper_words(paper, cut, frequency)
+        if words is None:
             continue
-        words_of_paper: Counter[str] = Counter()
-        for run in runs:
-            words = cut(run)
-            words_of_paper.update(word for word in words if len(word) > 1)
-            pieces.update(words)
-            for size in (2, 3):
-                for i in range(len(words) - size + 1):
-                    group = words[i : i + size]
-                    term = "".join(group)
-                    # a one-character piece only leads (多 + 模态, 图 + 神经网络); 潜空间 + 里 is no word
-                    if (
-                        3 <= len(term) <= 6
-                        and all(len(piece) > 1 for piece in group[1:])
-                        and group[0] not in _FUNCTION
-                        and all(frequency(piece) < _EVERYDAY for piece in group)
-                    ):
-                        together[term] += 1
-                        together_papers.setdefault(term, set()).add(paper.id)
-                        pieces_of.setdefault(term, set()).update(group)
+        words_of_paper, paper_pieces, paper_together = words
+        pieces.update(paper_pieces)
+        for term, (count, group) in paper_together.items():
+            together[term] += count
+            together_papers.setdefault(term, set()).add(paper.id)
+            pieces_of.setdefault(term, set()).update(group)
         counts.append(words_of_paper)
     papers_with: Counter[str] = Counter(word for words in counts for word in words)
     keyword_papers: Counter[str] = Counter()
@@ -129,6 +121,40 @@ def grown_terms(library: Library, cut: Callable[[str], list[str]], frequency: Ca
         if count >= rarest / 2:
             grown.append(term)
     return sorted(dict.fromkeys(grown))
+
+
+PaperWords = tuple[Counter[str], Counter[str], dict[str, tuple[int, tuple[str, ...]]]]
+
+
+def _paper_words(
+    paper: Any, cut: Callable[[str], list[str]], frequency: Callable[[str], int]
+) -> PaperWords | None:
+    """One paper's Chinese words (of two characters or more), all its pieces, and the groups of pieces that may be
+    one term, each with how often it appears and its pieces (see grown_terms); None without Chinese."""
+    runs = [run for text in _strings(paper.model_dump(include={"title", "summary", "notes"})) for run in HAN_RUN.findall(text)]
+    if not runs:
+        return None
+    words_of_paper: Counter[str] = Counter()
+    pieces: Counter[str] = Counter()
+    together: dict[str, tuple[int, tuple[str, ...]]] = {}
+    for run in runs:
+        words = cut(run)
+        words_of_paper.update(word for word in words if len(word) > 1)
+        pieces.update(words)
+        for size in (2, 3):
+            for i in range(len(words) - size + 1):
+                group = words[i : i + size]
+                term = "".join(group)
+                # a one-character piece only leads (多 + 模态, 图 + 神经网络); 潜空间 + 里 is no word
+                if (
+                    3 <= len(term) <= 6
+                    and all(len(piece) > 1 for piece in group[1:])
+                    and group[0] not in _FUNCTION
+                    and all(frequency(piece) < _EVERYDAY for piece in group)
+                ):
+                    count, known = together.get(term, (0, ()))
+                    together[term] = (count + 1, tuple(dict.fromkeys((*known, *group))))
+    return words_of_paper, pieces, together
 
 
 def segmented(text: str) -> str:
@@ -204,13 +230,14 @@ class Dictionary:
 
 
 def prepare_search(
-    library: Library, separator: str | None, parts: dict[str, list[str]] | None = None
+    library: Library, separator: str | None, parts: dict[str, list[str]] | None = None, memo: Memo | None = None
 ) -> tuple[list[str], Dictionary | None]:
     """Check that Chinese text will be searchable with ``separator``, and teach jieba the data's terms.
 
     Returns the terms taught (none when the library has no Chinese) and the dictionary that holds
     them, which the caller closes when its build ends. ``parts`` keeps compound parts an earlier build
-    worked out (they depend on jieba's own dictionary alone).
+    worked out (they depend on jieba's own dictionary alone), and ``memo`` each paper's words, cut by a
+    dictionary taught the same terms.
     """
     if not has_chinese(library):
         return [], None
@@ -231,7 +258,8 @@ def prepare_search(
         terms = user_terms(library)
         dictionary.teach(terms)
         taught = set(terms)
-        grown = [term for term in grown_terms(library, dictionary.cut, dictionary.frequency) if term not in taught]
+        words = memo.table("chinese words " + digest(terms).hex()) if memo is not None else None
+        grown = [term for term in grown_terms(library, dictionary.cut, dictionary.frequency, words) if term not in taught]
         dictionary.teach(grown)
     except BaseException:
         dictionary.close()

@@ -68,7 +68,8 @@ class Suggestions:
     def __init__(self, indexes: Indexes) -> None:
         self.indexes = indexes
         papers = indexes.library.papers
-        counts = {p.id: _words(p) for p in papers}
+        words = indexes.memo.table("suggestion words")
+        counts = {p.id: words.by_object(p, _words) for p in papers}
         frequency: Counter[str] = Counter(w for c in counts.values() for w in c)
         total = max(len(papers), 1)
         self.idf = {w: math.log(total / n) for w, n in frequency.items()}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,34 +95,155 @@ class SourceError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+Stat = tuple[int, int, int, int]  # modification and change times (ns), size, inode
+RACY_NS = 2_000_000_000  # a file changed this close to when it was read may change again with the same times
+
+
 class ParsedFiles:
     """Files parsed earlier in this process, by their bytes: a rebuild under `mkdocs serve` parses only what changed.
 
-    The parsed data is shared between the builds that read the same bytes, and never modified.
+    The parsed data is shared between the builds that read the same bytes, and never modified. A file
+    whose times, size and inode are those it had when it was read is not read again, unless it had
+    changed just before it was read (as git treats its index: a file's times are only that fine).
     """
 
     def __init__(self) -> None:
         self._sources: dict[tuple[Path, str], tuple[bytes, Source]] = {}
+        self._stats: dict[tuple[Path, str], tuple[Stat, int]] = {}  # as read, and when (ns)
+        self._items: dict[tuple[Path, str], dict[str, Source]] = {}  # a large file's papers, each parsed alone
 
-    def parse(self, raw: bytes, path: Path, display: str) -> Source:
+    def unchanged(self, path: Path, display: str) -> Source | None:
+        """The file as parsed before, if it has certainly not changed since (no need to read it)."""
+        seen = self._stats.get((path, display))
+        if seen is None:
+            return None
+        try:
+            now = _stat(path)
+        except OSError:
+            return None
+        if now != seen[0] or seen[1] - now[0] < RACY_NS:
+            return None
+        known = self._sources.get((path, display))
+        return known[1] if known is not None else None
+
+    def parse(self, raw: bytes, path: Path, display: str, stat: Stat | None = None, read_at: int = 0) -> Source:
         key = (path, display)
         digest = hashlib.blake2b(raw, digest_size=20).digest()
+        if stat is not None:
+            self._stats[key] = (stat, read_at)
         known = self._sources.get(key)
         if known is not None and known[0] == digest:
             return known[1]
-        source = parse_bytes(raw, path, display)
+        source = None
+        if len(raw) >= CHUNKED_FROM and not raw.startswith(codecs.BOM_UTF8):
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                text = None
+            if text is not None:
+                items = self._items.get(key, {})
+                source, self._items[key] = parse_by_paper(text, path, display, items)
+        if source is None:
+            source = parse_bytes(raw, path, display)
         self._sources[key] = (digest, source)
         return source
+
+
+CHUNKED_FROM = 256 * 1024  # a data file this large is parsed paper by paper, when it can be
+_PAPERS_KEY = re.compile(r"papers:[ \t]*(?:#.*)?")
+_ITEM = re.compile(r"( *)-(?: |$)")
+_MARKER = re.compile(r"(?:---|\.\.\.)(?:\s|$)|%")
+
+
+def parse_by_paper(text: str, path: Path, display: str, known: dict[str, Source]) -> tuple[Source | None, dict[str, Source]]:
+    """A data file whose papers are a block list under a top-level ``papers:``, parsed one paper at a time, so that
+    a save re-parses only the papers it changed (``known``: each paper's text as parsed before, and what it gave).
+
+    The result equals ``parse_text`` of the whole file, data and spans; None (parse the whole file) whenever that
+    could be in doubt: no such list, document markers, tabs in the indentation, or any part that does not parse
+    alone (an alias to an anchor elsewhere, a syntax error: the whole file's parse then reports it). Returns the
+    papers' texts parsed this time, to be ``known`` next time."""
+    lines = text.split("\n")
+    start = next((i for i, line in enumerate(lines) if _PAPERS_KEY.fullmatch(line)), None)
+    if start is None or any(_MARKER.match(line) for line in lines):
+        return None, {}
+    first = next((i for i in range(start + 1, len(lines)) if lines[i].strip() and not lines[i].lstrip().startswith("#")), None)
+    item = _ITEM.match(lines[first]) if first is not None else None
+    if first is None or item is None:
+        return None, {}
+    indent = item[1]
+    end = len(lines)
+    starts: list[int] = []
+    for i in range(first, len(lines)):
+        line = lines[i]
+        if "\t" in line[: len(line) - len(line.lstrip(" \t"))]:
+            return None, {}  # a tab in the indentation: YAML refuses it, and the whole file's parse says where
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        depth = len(line) - len(stripped)
+        if depth < len(indent) or (depth == len(indent) and not _ITEM.match(line)):
+            if depth > 0:
+                return None, {}  # less indented than the list, yet inside the file's top level: not a plain list
+            end = i  # the next top-level key
+            break
+        if depth == len(indent):
+            starts.append(i)
+    parsed: dict[str, Source] = {}
+    papers: list[Any] = []
+    spans: dict[Path_, Span] = {}
+    last = start + 1
+    for n, (begin, stop) in enumerate(zip(starts, [*starts[1:], end], strict=True)):
+        chunk = "\n".join(lines[begin:stop]) + "\n"
+        source = known.get(chunk) or parsed.get(chunk)
+        if source is None:
+            try:
+                source = parse_text(chunk, path, display)
+            except SourceError:
+                return None, {}
+        parsed[chunk] = source
+        if not isinstance(source.data, list) or len(source.data) != 1:
+            return None, {}
+        papers.append(source.data[0])
+        for loc, span in source.spans.items():
+            if loc and loc[0] == 0:
+                spans[("papers", n, *loc[1:])] = Span(span.start + begin, span.end + begin)
+        last = max(last, spans[("papers", n)].end)
+    rest = lines[:start] + ["papers: []"] + [""] * (end - start - 1) + lines[end:]
+    try:
+        top = parse_text("\n".join(rest), path, display)
+    except SourceError:
+        return None, {}
+    if not isinstance(top.data, dict) or top.data.get("papers") != []:
+        return None, {}
+    data = {**top.data, "papers": papers}
+    spans.update({loc: span for loc, span in top.spans.items() if loc[:1] != ("papers",)})
+    spans[("papers",)] = Span(start + 1, last)
+    root = top.spans.get(())
+    if root is not None:
+        spans[()] = Span(root.start, max(root.end, last))
+    return Source(path=path, display=display, data=data, spans=spans), parsed
+
+
+def _stat(path: Path) -> Stat:
+    stat = path.stat()
+    return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
 
 
 def read_source(path: Path, display: str | None = None, parsed: ParsedFiles | None = None) -> Source:
     """Read and parse ``path`` (or take it from ``parsed`` if its bytes are unchanged); raise SourceError if it is not readable YAML."""
     display = display or str(path)
+    if parsed is not None:
+        known = parsed.unchanged(path, display)
+        if known is not None:
+            return known
     try:
+        read_at = time.time_ns()
+        stat = _stat(path)
         raw = path.read_bytes()
     except OSError as exc:
         raise _fail(display, 0, f"cannot read the data file: {exc.strerror or exc}") from None
-    return parsed.parse(raw, path, display) if parsed is not None else parse_bytes(raw, path, display)
+    return parsed.parse(raw, path, display, stat, read_at) if parsed is not None else parse_bytes(raw, path, display)
 
 
 def _fail(display: str, line: int, message: str) -> SourceError:

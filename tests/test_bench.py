@@ -17,17 +17,23 @@ pytestmark = [pytest.mark.serve, pytest.mark.bench]  # it starts `mkdocs serve` 
 def test_the_benchmark_measures_both_sites_and_a_save(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     result = subprocess.run(
-        [sys.executable, "benchmarks/bench.py", "--sizes", "20", "--runs", "1", "--serve-sizes", "20", "--json", str(out)],
+        [sys.executable, "benchmarks/bench.py", "--sizes", "20", "--runs", "1", "--serve-sizes", "20", "--repeats", "1",
+         "--memory-sizes", "20", "--saves", "2", "--json", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     report = json.loads(out.read_text(encoding="utf-8"))
-    ours, static = (next(r for r in report["results"] if r["variant"] == v) for v in ("ours", "static"))
-    assert ours["papers"] == static["papers"] == 20
-    for result_ in (ours, static):
+    ours, static, plain = (next(r for r in report["results"] if r["variant"] == v) for v in ("ours", "static", "plain"))
+    assert ours["papers"] == static["papers"] == plain["papers"] == 20
+    for result_ in (ours, static, plain):
         assert result_["seconds"] > 0 and result_["peak_mb"] > 0 and result_["site_mb"] > 0
-    assert ours["load_seconds"] > 0 and ours["reload_seconds"] > 0 and ours["rebuild_seconds"] > 0
-    assert "| 20 |" in report["table"] and "cumulative" in report["profile"]
+    assert ours["load_seconds"] > 0
+    assert set(ours["saves"]) == {"split", "single"}  # both layouts, each kind of edit timed
+    for found in ours["saves"].values():
+        assert found["median"] > 0 and found["rest"] > 0
+        assert set(found["kinds"]) == {"note", "title", "added paper", "topic renamed"} and all(found["kinds"].values())
+    assert len(ours["memory"]) == 3 and all(mb > 0 for mb in ours["memory"])
+    assert "| 20 |" in report["table"] and "| single |" in report["table"] and "cumulative" in report["profile"]
     assert report["machine"]["cores"]
 
 

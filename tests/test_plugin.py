@@ -30,7 +30,7 @@ ENGINE = ("mkdocs", "material", "mkdocs_macros", "properdocs")
 
 # The layers, lowest first: a module may import from its own layer and the ones below it.
 LAYERS = [
-    {"wording", "problems", "identifiers", "yamlsource", "latex", "fingerprint", "language"},  # reading files and text
+    {"wording", "problems", "identifiers", "yamlsource", "latex", "fingerprint", "language", "memo"},  # reading files and text
     {"model", "datafiles"},  # records, and where they are written
     {"notelinks", "library"},  # every problem at once
     {"indexes", "search", "bibtex", "export", "bibimport", "fetch", "editing", "importing", "relayout", "scaffold",

@@ -152,10 +152,11 @@ def test_saves_reuse_unchanged_pages_and_keep_search_whole(served: tuple[Path, s
     first = docs()
     for n in range(1, 4):
         data.write_text(original.replace("title: Beta Sees Better", f"title: Beta Sees Further {n}"), encoding="utf-8")
-        wait_for(lambda n=n: f"Beta Sees Further {n}" in fetch(f"{url}/papers/beta/"), "the rebuild after a save")
-        for page in showing:
-            html = fetch(f"{url}/{page}")
-            assert f"Beta Sees Further {n}" in html and "Beta Sees Better" not in html, page
+        wait_for(lambda n=n: f"Beta Sees Further {n}" in fetch(f"{url}/papers/beta/"), "the first look after a save")
+        for page in showing:  # the paper's page first; the others once the rest of the site is rebuilt
+            wait_for(lambda n=n, page=page: f"Beta Sees Further {n}" in fetch(f"{url}/{page}"), f"{page} after a save")
+            assert "Beta Sees Better" not in fetch(f"{url}/{page}"), page
+        wait_for(lambda n=n: f"Beta Sees Further {n}" in fetch(f"{url}/search/search_index.json"), "search, rebuilt")
         assert sorted(d["location"] for d in docs()) == sorted(d["location"] for d in first)  # each page once
     assert "generated pages unchanged since the last build" in log.read_text(encoding="utf-8")
 
@@ -229,3 +230,58 @@ def test_a_served_site_equals_a_fresh_build_after_every_kind_of_edit(tmp_path: P
         for n, (what, change, ready) in enumerate(steps):
             save(change, ready, what, tmp_path / f"fresh-{n}")
     assert "Traceback" not in log_path.read_text(encoding="utf-8")
+
+
+def test_a_served_site_with_a_file_per_paper_equals_a_fresh_build_after_each_save(tmp_path: Path) -> None:
+    """The first look (a save's own page first) then the rest: after a note, a title, an added paper, a topic renamed,
+    a paper removed, and two saves in a row (the second stops the rebuild the first started), every served file is
+    that of a fresh build in a new process. The log shows the first looks, and the interrupted rebuild."""
+    project = make_project(tmp_path / "project", FIXTURES / "search.yaml")
+    main = project / "data" / "papers.yaml"
+    write_checked(split(main))
+    folder = project / "data" / "papers"
+    paper = sorted(folder.glob("*.yaml"))[0]
+    ident = paper.stem
+    log_path = tmp_path / "serve.log"
+
+    def replace(path: Path, old: str, new: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (path, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    title_line = next(line for line in paper.read_text(encoding="utf-8").splitlines() if line.startswith("title:"))
+    topic_name = next(line for line in main.read_text(encoding="utf-8").splitlines() if line.strip().startswith("name:"))
+    steps: list[tuple[str, Callable[[], None], str, str]] = [
+        ("a title", lambda: replace(paper, title_line, "title: A Title Saved While Serving"),
+         f"papers/{ident}/", "A Title Saved While Serving"),
+        ("a note", lambda: paper.write_text(paper.read_text(encoding="utf-8") + "body: A note saved while serving.\n", encoding="utf-8"),
+         f"papers/{ident}/", "A note saved while serving."),
+        ("a paper added", lambda: (folder / "zz-added.yaml").write_text("id: zz-added\ntitle: An Added Paper\ntopics: [diffusion]\n", encoding="utf-8"),
+         "papers/zz-added/", "An Added Paper"),
+        ("a topic renamed", lambda: replace(main, topic_name, topic_name.split("name:")[0] + "name: A Renamed Topic"),
+         "topics/", "A Renamed Topic"),
+        ("a paper removed", lambda: (folder / "zz-added.yaml").unlink(), "papers/", ""),
+    ]  # fmt: skip
+    with log_path.open("w+", encoding="utf-8") as log, mkdocs_serve(project, log) as url:
+        for n, (what, change, page, text) in enumerate(steps):
+            change()
+            if text:
+                wait_for(lambda page=page, text=text: text in fetch(f"{url}/{page}"), what, timeout=60)
+            fresh = fresh_build(url, project, tmp_path / f"fresh-{n}")
+            deadline = time.monotonic() + 60
+            while (different := served_differences(url, fresh)) and time.monotonic() < deadline:
+                time.sleep(0.5)
+            assert different == [], f"{what}: served files differ from a fresh build: {different}"
+        # two saves in a row: the second comes while the rest of the site is rebuilt after the first
+        replace(paper, "title: A Title Saved While Serving", "title: First Of Two")
+        wait_for(lambda: "First Of Two" in fetch(f"{url}/papers/{ident}/"), "the first of two saves", timeout=60)
+        replace(paper, "title: First Of Two", "title: Second Of Two")
+        wait_for(lambda: "Second Of Two" in fetch(f"{url}/papers/{ident}/"), "the second of two saves", timeout=60)
+        fresh = fresh_build(url, project, tmp_path / "fresh-last")
+        deadline = time.monotonic() + 60
+        while (different := served_differences(url, fresh)) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert different == [], f"two saves in a row: served files differ from a fresh build: {different}"
+    said = log_path.read_text(encoding="utf-8")
+    assert "Traceback" not in said and "ERROR" not in said, said[-3000:]
+    assert said.count("shown in") >= 6, said[-3000:]  # every data save had its first look

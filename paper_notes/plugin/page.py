@@ -92,6 +92,7 @@ class RecordPage(Page):
     def render(self, config: MkDocsConfig, files: Files) -> None:
         site, generated = self.site, self.generated
         cache = site.kept
+        cache = None if site.preview else cache  # a first look: its pages are made again with the rest of the site
         key = site.build.page_key(generated) if cache is not None else None
         keeping = cache is not None and key is not None
 

@@ -19,7 +19,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import assets, search, serve
+from . import assets, firstlook, search, serve
 from .config import PaperNotesConfig
 from .macros import page_content
 from .output import finish_page, reuse_pages
@@ -35,8 +35,13 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
 
     def __init__(self) -> None:
         self.serving = False
+        self.dirty = False
         self.kept = serve.KeptPages()  # used under `mkdocs serve` only
+        self.serving_state = firstlook.Serving()  # likewise: the last good build, for a first look at a save
         self.site: SiteBuild | None = None
+        self._inputs: firstlook.Snapshot = {}
+        self._env: Environment | None = None
+        self._files: Files | None = None
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
         """MkDocs' checks, and a misspelt option is an error: a typo in ``data`` would build the sample library."""
@@ -52,7 +57,10 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.dirty = dirty
         self.kept = serve.KeptPages()
+        self.serving_state.close()
+        self.serving_state = firstlook.Serving()
         if dirty:
             log.warning(
                 "Paper Notes: --dirty is not needed (a save re-renders only the pages it changes) and breaks search:"
@@ -68,6 +76,11 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
             )
         quiet_macros()
         search.separate_chinese(config)
+        if self.serving:
+            shadow = self.serving_state.shadow
+            if self.serving_state.rest and shadow is not None:
+                config.site_dir = str(shadow)  # after a first look: the rebuild goes beside the served folder
+            self._inputs = firstlook.snapshot(firstlook.input_roots(config), (project_root(config) / self.config.data_).resolve())
         if self.site is not None:
             self.site.close()  # a build that stopped before its end
         self.site = start(config, self.config, self.kept if self.serving else None)
@@ -85,6 +98,7 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         site = self.current()
         theme_filters(env, site)
+        self._env, self._files = env, files
         if site.kept is not None and site.nav is not None:
             env.bytecode_cache = site.kept.compiled
             reused = reuse_pages(site, files)
@@ -93,6 +107,9 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
         return env
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.serving_state.rest and self.serving_state.interrupted():
+            self.serving_state.stopping = True
+            raise firstlook.Interrupted  # a save came: answer it first, then start the rest again
         return page_content(self.current(), page, html)
 
     @event_priority(-100)  # after Material's search, which skips the pages this indexes
@@ -110,8 +127,13 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
         if site is not None:
             try:
                 search.write_search(config)
+                if self.serving and site.nav is not None and self._env is not None and self._files is not None:
+                    self.serving_state.last = firstlook.LastBuild(
+                        config, self._files, site.nav, self._env, site.build.library, self._inputs
+                    )
             finally:
                 site.close()
+                self._env = self._files = None
 
     def on_build_error(self, *, error: Exception) -> None:
         site, self.site = self.site, None
@@ -121,8 +143,9 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
         root = project_root(config)
         serve.watch(server, config, root, (root / self.config.data_).resolve())
-        return serve.keep_serving(server)
+        return serve.keep_serving(server, self)
 
     def on_shutdown(self) -> None:
         self.kept = serve.KeptPages()
+        self.serving_state.close()
 

@@ -104,7 +104,7 @@ def separate_chinese(config: MkDocsConfig) -> None:
 def index_for_search(site: SiteBuild, config: MkDocsConfig, page: Page) -> None:
     """Our pages into Material's search index, as Material would add them, with less HTML to parse."""
     search = search_plugin(config)
-    if search is None or page.content is None:
+    if search is None or page.content is None or site.preview:
         return
     entries: list[dict[str, Any]] = search.search_index.entries
     if isinstance(page, RecordPage):

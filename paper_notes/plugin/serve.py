@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from ..pages import TEMPLATES, overlay_html
 from ..problems import Problem
 from ..siteassets import ASSETS
 from ..toc import TocEntry
+from . import firstlook
 
 log = logging.getLogger("mkdocs.plugins.paper_notes")
 
@@ -123,8 +125,9 @@ def watch(server: LiveReloadServer, config: MkDocsConfig, root: Path, data: Path
             server.watch(str(path))
 
 
-def keep_serving(server: LiveReloadServer) -> LiveReloadServer:
-    """Under `mkdocs serve`, a save that breaks the data keeps the last good site, with the problems on every page.
+def keep_serving(server: LiveReloadServer, plugin: Any) -> LiveReloadServer:
+    """Under `mkdocs serve`, a save to the data shows on its page first (see firstlook.py), and a save that breaks the
+    data keeps the last good site, with the problems on every page.
 
     The data is checked before the build writes anything, so the previous build is still
     whole; the server would otherwise hold every request until the file is fixed. Every
@@ -132,10 +135,27 @@ def keep_serving(server: LiveReloadServer) -> LiveReloadServer:
     """
     rebuild = server.builder
     broken: list[list[Problem]] = [[]]  # the problems of the last rebuild; read by request threads
+    serving: firstlook.Serving = plugin.serving_state
+    serving.interrupted = firstlook.saved_since(server)
+    build_log = logging.getLogger("mkdocs.commands.build")
+    for old in [f for f in build_log.filters if isinstance(f, firstlook.QuietInterruption)]:
+        build_log.removeFilter(old)  # an earlier serve session's, in this process
+    build_log.addFilter(firstlook.QuietInterruption(plugin))
 
     def keep_last_good_site() -> None:
+        served = Path(server.root)
+        rest = firstlook.rest_due(plugin)
+        if not rest and not broken[0] and firstlook.first_look(plugin, server):
+            firstlook.schedule_rebuild(server)  # the rest of the site, unless another save comes first
+            return
+        serving.looked = None
+        serving.rest = rest
+        began = time.perf_counter()
         try:
             rebuild()
+        except firstlook.Interrupted:
+            log.info("Paper Notes: a save came while the rest of the site was rebuilt; it is shown first")
+            return
         except SystemExit as exc:
             error = exc.__context__
             if not isinstance(error, DataFileError):
@@ -145,12 +165,39 @@ def keep_serving(server: LiveReloadServer) -> LiveReloadServer:
             log.warning("Still serving the last good build, with the problems above on every page; fix them and save.")
         else:
             broken[0] = []
+            if rest and serving.shadow is not None:
+                reload = firstlook.move_into(serving.shadow, served, serving.take_requested())
+                # said by us: MkDocs prints its own 'Documentation built in ...' only when the figure is new
+                log.info(f"Paper Notes: the rest of the site is up to date ({time.perf_counter() - began:.2f} s)")
+                if reload:
+                    firstlook.reload_browsers(server)
+        finally:
+            serving.rest = serving.stopping = False
+            if serving.last is not None:
+                serving.last.config.site_dir = str(served)
 
     server.builder = keep_last_good_site
     app = server.get_app()
     assert app is not None  # set by LiveReloadServer itself
-    server.set_app(with_overlay(app, lambda: overlay_html(broken[0]) if broken[0] else None))
+    app = with_overlay(app, lambda: overlay_html(broken[0]) if broken[0] else None)
+    server.set_app(_noting_pages(app, serving, server.mount_path))
     return server
+
+
+def _noting_pages(app: Any, serving: firstlook.Serving, mount: str) -> Any:
+    """Note the pages browsers ask for: after a first look, they reload again only if one of those changed."""
+
+    def wrapped(environ: dict[str, Any], start_response: Any) -> Any:
+        path = str(environ.get("PATH_INFO", ""))
+        if path.startswith(mount) and not path.startswith("/livereload/"):
+            rel = path[len(mount):].lstrip("/")
+            if rel == "" or rel.endswith("/"):
+                rel += "index.html"
+            if rel.endswith(".html"):
+                serving.asked(rel)
+        return app(environ, start_response)
+
+    return wrapped
 
 
 def _report_again(message: str) -> None:

@@ -47,6 +47,7 @@ class SiteBuild:
     chrome: str | None = None  # fingerprint of what the theme draws around every page (the nav...) and of search
     search_views: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)  # hand-written pages, for search
     rebuild: bool = False  # under `mkdocs serve`, after the first build
+    preview: bool = False  # a first look at a save under `mkdocs serve` (plugin/firstlook.py): no search entries
 
     def close(self) -> None:
         """The build is over (or failed): drop what it holds, and let the garbage collector see it again."""
@@ -105,9 +106,15 @@ def site_language(config: MkDocsConfig) -> str:
     return str(config.theme.get("language") or config.theme.get("locale") or "en")
 
 
-def start(config: MkDocsConfig, options: PaperNotesConfig, kept: KeptPages | None) -> SiteBuild:
-    """Load the data for a new build (every rebuild under `mkdocs serve` starts here)."""
-    gc.unfreeze()  # what a failed build before this one froze
+def start(
+    config: MkDocsConfig, options: PaperNotesConfig, kept: KeptPages | None, quiet: bool = False, preview: bool = False
+) -> SiteBuild:
+    """Load the data for a new build (every rebuild under `mkdocs serve` starts here). ``quiet``: its warnings are
+    left to the rebuild that follows; ``preview``: it makes a few pages for a first look, and no search entries
+    (the pages themselves do not depend on search)."""
+    # what earlier builds keep (pages, parsed files, records) lives on: the garbage collector need not walk it again
+    # and again while this build loads a library as large (SiteBuild.close unfreezes it all)
+    gc.freeze()
     search = search_plugin(config)
     if search is not None:
         quiet_jieba()
@@ -121,19 +128,24 @@ def start(config: MkDocsConfig, options: PaperNotesConfig, kept: KeptPages | Non
         branch=options.branch,
         markdown_extensions=list(config.markdown_extensions),
         markdown_configs=dict(config.mdx_configs),
-        search=search is not None,
+        search=search is not None and not preview,
         search_separator=search.config.separator if search is not None else None,
         carried=kept.carried if kept is not None else None,
         listings=options.listings,
         language=site_language(config),
     )
+    collecting = gc.isenabled()
+    gc.disable()  # a library is loaded as many objects that all live on: collecting while it grows finds nothing
     try:
         build = Build(core)
     except DataProblems as exc:
         raise DataFileError(str(exc), exc.problems) from None
     except BuildError as exc:
         raise PluginError(str(exc)) from None
-    for warning in build.warnings:
+    finally:
+        if collecting:
+            gc.enable()
+    for warning in [] if quiet else build.warnings:
         log.warning(str(warning))
     # the library lives as long as the build: spare the garbage collector from walking it again and again
     gc.freeze()
@@ -141,7 +153,7 @@ def start(config: MkDocsConfig, options: PaperNotesConfig, kept: KeptPages | Non
     if str(TEMPLATES) not in config.theme.dirs:
         config.theme.dirs.append(str(TEMPLATES))
     fix_theme(config)
-    return SiteBuild(build, options, kept, settings=settings_key(config) if kept is not None else "")
+    return SiteBuild(build, options, kept, settings=settings_key(config) if kept is not None else "", preview=preview)
 
 
 def add_pages(site: SiteBuild, config: MkDocsConfig, files: Files) -> Files:
