@@ -130,8 +130,8 @@ def test_a_readers_notes_saved_show_on_the_papers_page(tmp_path: Path) -> None:
     notes = project / "data" / "readers" / "ada" / "alpha.yaml"
     with serving(project, tmp_path / "serve.log") as url:
         notes.write_text(notes.read_text(encoding="utf-8").replace("The promptable decoder", "The SAVED decoder"), encoding="utf-8")
-        wait_for(lambda: "The SAVED decoder" in fetch(f"{url}/papers/alpha/"), "the rebuild after saving a reader's notes")
-        assert "The SAVED decoder" in fetch(f"{url}/readers/ada/feed.xml")
+        wait_for(lambda: "The SAVED decoder" in fetch(f"{url}/papers/alpha/"), "the first look at a reader's notes")
+        wait_for(lambda: "The SAVED decoder" in fetch(f"{url}/readers/ada/feed.xml"), "the feed, with the rest of the site")
         notes.write_text(notes.read_text(encoding="utf-8").replace("rating: 5", "rating: 7"), encoding="utf-8")
         wait_for(lambda: OVERLAY in fetch(f"{url}/"), "the overlay")
         assert "data/readers/ada/alpha.yaml:2" in fetch(f"{url}/papers/alpha/")
