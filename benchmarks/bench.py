@@ -386,6 +386,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--saves", type=int, default=50, help="saves under one serve session to follow its memory")
     parser.add_argument("--memory-sizes", type=int, nargs="*", default=None,
                         help="sizes at which to follow memory over --saves saves (default: 1,000)")  # fmt: skip
+    parser.add_argument("--no-profile", action="store_true", help="leave out the profile (a long one at 10,000)")
     parser.add_argument("--json", type=Path, help="also write every figure here")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it (default: a temporary folder)")
     args = parser.parse_args(argv)
@@ -415,7 +416,7 @@ def main(argv: list[str] | None = None) -> int:
                     ours.saves[layout] = save_seconds(project, n, layout, args.repeats)
             if n in memory_sizes and args.saves:
                 ours.memory = memory_over_saves(ours_dir, n, args.saves)
-            if not profiled and (n >= 1000 or n == args.sizes[-1]):
+            if not profiled and not args.no_profile and (n >= 1000 or n == args.sizes[-1]):
                 profiled = f"Profile of our build at {n:,} papers (top 10, cumulative):\n{profile(ours_dir)}"
             results += [plain, static, ours]
             print(f"{n:,} papers: plain {plain.seconds:.1f} s, static {static.seconds:.1f} s, ours {ours.seconds:.1f} s",

@@ -132,13 +132,13 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
                         config, self._files, site.nav, self._env, site.build.library, self._inputs
                     )
             finally:
-                site.close()
+                site.close(collect=self.serving)
                 self._env = self._files = None
 
     def on_build_error(self, *, error: Exception) -> None:
         site, self.site = self.site, None
         if site is not None:
-            site.close()
+            site.close(collect=self.serving)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
         root = project_root(config)

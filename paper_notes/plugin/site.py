@@ -49,10 +49,13 @@ class SiteBuild:
     rebuild: bool = False  # under `mkdocs serve`, after the first build
     preview: bool = False  # a first look at a save under `mkdocs serve` (plugin/firstlook.py): no search entries
 
-    def close(self) -> None:
-        """The build is over (or failed): drop what it holds, and let the garbage collector see it again."""
+    def close(self, collect: bool = False) -> None:
+        """The build is over (or failed): drop what it holds, and let the garbage collector see it again (``collect``:
+        and collect now; under `mkdocs serve` the next build would freeze what is left of this one, for good)."""
         self.build.close()
         gc.unfreeze()
+        if collect:
+            gc.collect()
 
 
 def project_root(config: MkDocsConfig) -> Path:
