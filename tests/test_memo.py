@@ -76,3 +76,20 @@ def test_the_rebuild_moves_in_file_by_file_and_says_if_a_watched_page_changed(tm
     (shadow / "a").mkdir(parents=True, exist_ok=True)
     (shadow / "a" / "index.html").write_text("newer", encoding="utf-8")
     assert move_into(shadow, served, {"a/index.html"})
+
+
+def test_a_save_written_beside_the_file_is_not_an_input(tmp_path: Path) -> None:
+    """An editor or tool writes papers.yaml.tmp (or a swap file) and moves it in: the watcher may see it, the first
+    look must not take it for a page or template that changed."""
+    from paper_notes.plugin.firstlook import data_snapshot, snapshot
+
+    data = tmp_path / "data" / "papers.yaml"
+    (tmp_path / "data" / "papers").mkdir(parents=True)
+    data.write_text("papers: []\n", encoding="utf-8")
+    (tmp_path / "data" / "notes.md").write_text("kept\n", encoding="utf-8")
+    before = snapshot([tmp_path / "data"], data), data_snapshot(data)
+    for name in ("papers.yaml.tmp", ".papers.yaml.swp", "papers/x.yaml.tmp", "papers.yaml~"):
+        (tmp_path / "data" / name).write_text("x", encoding="utf-8")
+    assert (snapshot([tmp_path / "data"], data), data_snapshot(data)) == before
+    (tmp_path / "data" / "notes.md").write_text("changed\n", encoding="utf-8")
+    assert snapshot([tmp_path / "data"], data) != before[0]

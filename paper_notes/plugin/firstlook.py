@@ -106,8 +106,14 @@ def input_roots(config: MkDocsConfig) -> list[Path]:
     return roots
 
 
+def scratch(name: str) -> bool:
+    """An editor's or a tool's file of the moment (a save written beside the file, a swap file, a backup): read by
+    nothing the site is made from, yet seen by the watcher while a save is written."""
+    return name.startswith((".", "#")) or name.endswith(("~", ".tmp", ".swp", ".swx", ".bak")) or name == "4913"
+
+
 def snapshot(roots: Iterable[Path], data: Path) -> Snapshot:
-    """Every file under ``roots`` but the data (the data file and its folder), by time and size."""
+    """Every file under ``roots`` but the data (the data file and its folder) and scratch files, by time and size."""
     layout = Layout(data)
     skip = {str(data), str(layout.folder), str(layout.readers_folder)}
     found: Snapshot = {}
@@ -122,7 +128,7 @@ def snapshot(roots: Iterable[Path], data: Path) -> Snapshot:
             dirs[:] = [d for d in dirs if os.path.join(folder, d) not in skip]
             for name in names:
                 path = os.path.join(folder, name)
-                if path in skip:
+                if path in skip or scratch(name):
                     continue
                 try:
                     stat = os.stat(path)
@@ -151,7 +157,7 @@ def data_snapshot(data: Path) -> Snapshot:
     """The data file and the paper files beside it, by time and size."""
     layout = Layout(data)
     folder, readers = layout.folder, layout.readers_folder
-    paths = [data, *(folder.iterdir() if folder.is_dir() else ()), *(readers.rglob("*") if readers.is_dir() else ())]
+    paths = [data, *(folder.glob("*.yaml") if folder.is_dir() else ()), *(readers.rglob("*.yaml") if readers.is_dir() else ())]
     found: Snapshot = {}
     for path in paths:
         try:
