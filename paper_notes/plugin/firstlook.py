@@ -62,6 +62,7 @@ class LastBuild:
     env: Environment
     library: Library
     inputs: Snapshot  # every watched file but the data, as the build found them
+    data: Snapshot = field(default_factory=dict)  # and the data
 
 
 @dataclass
@@ -297,6 +298,13 @@ def data_path(plugin: Any, config: MkDocsConfig) -> Path:
     from .site import project_root
 
     return (project_root(config) / plugin.config.data_).resolve()
+
+
+def nothing_changed(plugin: Any) -> bool:
+    """Whether every file the last good build was made from is as it found them (the watcher saw scratch files only,
+    or a second event of a save already built)."""
+    last: LastBuild | None = plugin.serving_state.last
+    return last is not None and state(last.config, data_path(plugin, last.config)) == (last.inputs, last.data)
 
 
 def rest_due(plugin: Any) -> bool:

@@ -40,6 +40,7 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
         self.serving_state = firstlook.Serving()  # likewise: the last good build, for a first look at a save
         self.site: SiteBuild | None = None
         self._inputs: firstlook.Snapshot = {}
+        self._data: firstlook.Snapshot = {}
         self._env: Environment | None = None
         self._files: Files | None = None
 
@@ -80,7 +81,7 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
             shadow = self.serving_state.shadow
             if self.serving_state.rest and shadow is not None:
                 config.site_dir = str(shadow)  # after a first look: the rebuild goes beside the served folder
-            self._inputs = firstlook.snapshot(firstlook.input_roots(config), (project_root(config) / self.config.data_).resolve())
+            self._inputs, self._data = firstlook.state(config, (project_root(config) / self.config.data_).resolve())
         if self.site is not None:
             self.site.close()  # a build that stopped before its end
         self.site = start(config, self.config, self.kept if self.serving else None)
@@ -129,7 +130,7 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
                 search.write_search(config)
                 if self.serving and site.nav is not None and self._env is not None and self._files is not None:
                     self.serving_state.last = firstlook.LastBuild(
-                        config, self._files, site.nav, self._env, site.build.library, self._inputs
+                        config, self._files, site.nav, self._env, site.build.library, self._inputs, self._data
                     )
             finally:
                 site.close(collect=self.serving)

@@ -145,6 +145,8 @@ def keep_serving(server: LiveReloadServer, plugin: Any) -> LiveReloadServer:
     def keep_last_good_site() -> None:
         served = Path(server.root)
         rest = firstlook.rest_due(plugin)
+        if not rest and not broken[0] and firstlook.nothing_changed(plugin):
+            return  # an editor's scratch file, or a save already built: the served site is the fresh build
         if not rest and not broken[0] and firstlook.first_look(plugin, server):
             firstlook.schedule_rebuild(server)  # the rest of the site, unless another save comes first
             return
