@@ -5,10 +5,10 @@ import datetime as dt
 import difflib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from pydantic import ValidationError
 
@@ -36,6 +36,8 @@ from .model import (
 from .notelinks import check_relative, check_target, internal_target, link_targets, relative_path
 from .problems import DataError, Problem, display_path
 from .yamlsource import ParsedFiles
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -212,6 +214,13 @@ class _Checker:
         self.memo = memo if memo is not None else NoMemo()
         self._digests: dict[int, bytes] = {}  # of the entries as written, by identity (alive while this check runs)
 
+    def remembered(self, table: str, raw: Any, compute: Callable[..., T], *args: Any) -> T:
+        """``compute(*args)`` for an entry as written, or what an earlier build in this process had for an equal entry
+        (without a memo, as in `mkdocs build`, no digest is made: there is nothing to reuse)."""
+        if isinstance(self.memo, NoMemo):
+            return compute(*args)
+        return self.memo.table(table).by_value(self.digest(raw), compute, *args)
+
     def digest(self, raw: Any) -> bytes:
         """A digest of an entry as written: equal entries are validated once per serve session."""
         known = self._digests.get(id(raw))
@@ -338,7 +347,6 @@ class _Checker:
             self.add((section,), f"'{section}' must be a list (one '- ' item per entry), got {_describe(items)}")
             return []
         valid: list[tuple[int, Record]] = []
-        validated = self.memo.table(f"valid {section}")
         for index, raw in enumerate(items):
             entry: str | None = self.entry_name(section, index, raw)
             if section == "papers" and self.sources.in_paper_file(index) and not isinstance(raw, dict):
@@ -352,7 +360,7 @@ class _Checker:
                 entry = None
             try:
                 # an entry written as before is the record it was (the same object): what was worked out from it holds
-                valid.append((index, validated.by_value(self.digest(raw), model.model_validate, raw)))
+                valid.append((index, self.remembered(f"valid {section}", raw, model.model_validate, raw)))
             except ValidationError as exc:
                 for error in exc.errors(include_url=False):
                     loc = (section, index, *_as_written(raw, error["loc"]))
@@ -429,9 +437,8 @@ class _Checker:
         for section, model in SECTIONS.items():
             items = data.get(section)
             if isinstance(items, list):
-                texts = self.memo.table(f"texts {section}")
                 for index, raw in enumerate(items):
-                    for loc, text, role, hrefs in texts.by_value(self.digest(raw), _texts_of, model, raw):
+                    for loc, text, role, hrefs in self.remembered(f"texts {section}", raw, _texts_of, model, raw):
                         yield section, index, raw, (section, index, *loc), text, role, hrefs
 
     def _texts(self, data: dict[str, Any], known: dict[str, set[str]]) -> dict[str, list[str]]:
@@ -475,9 +482,8 @@ class _Checker:
         for key, value in data.items():
             self._characters(key, ())
             if key in SECTIONS and isinstance(value, list):
-                clean = self.memo.table(f"clean {key}")
                 for index, raw in enumerate(value):
-                    if not clean.by_value(self.digest(raw), _clean, raw):
+                    if not self.remembered(f"clean {key}", raw, _clean, raw):
                         self._characters(raw, (key, index))
             else:
                 self._characters(value, (key,))
