@@ -300,31 +300,33 @@ def data_path(plugin: Any, config: MkDocsConfig) -> Path:
     return (project_root(config) / plugin.config.data_).resolve()
 
 
-def nothing_changed(plugin: Any) -> bool:
+def now(plugin: Any) -> tuple[Snapshot, Snapshot] | None:
+    """What the last good build's inputs and data are now (None before a first good build), taken once a save."""
+    last: LastBuild | None = plugin.serving_state.last
+    return state(last.config, data_path(plugin, last.config)) if last is not None else None
+
+
+def nothing_changed(last: LastBuild | None, found: tuple[Snapshot, Snapshot] | None) -> bool:
     """Whether every file the last good build was made from is as it found them (the watcher saw scratch files only,
     or a second event of a save already built)."""
-    last: LastBuild | None = plugin.serving_state.last
-    return last is not None and state(last.config, data_path(plugin, last.config)) == (last.inputs, last.data)
+    return last is not None and found == (last.inputs, last.data)
 
 
-def rest_due(plugin: Any) -> bool:
+def rest_due(serving: Serving, found: tuple[Snapshot, Snapshot] | None) -> bool:
     """Whether this rebuild is the rest of the site after a first look (nothing was saved since)."""
-    serving: Serving = plugin.serving_state
-    last = serving.last
-    return serving.looked is not None and last is not None and state(last.config, data_path(plugin, last.config)) == serving.looked
+    return serving.looked is not None and found == serving.looked
 
 
-def first_look(plugin: Any, server: LiveReloadServer) -> bool:
+def first_look(plugin: Any, server: LiveReloadServer, found: tuple[Snapshot, Snapshot] | None) -> bool:
     """Step 1 of a save (see the module's docstring): True when pages were written and browsers told to reload,
     and the rebuild that follows is to go into the folder beside the served one."""
     from .site import start
 
     serving: Serving = plugin.serving_state
     last = serving.last
-    if last is None or plugin.dirty:
+    if last is None or found is None or plugin.dirty:
         return False
-    now = state(last.config, data_path(plugin, last.config))
-    if now[0] != last.inputs:
+    if found[0] != last.inputs:
         return False  # a page, mkdocs.yml or a template changed: the full rebuild alone
     began = time.perf_counter()
     try:
@@ -347,7 +349,7 @@ def first_look(plugin: Any, server: LiveReloadServer) -> bool:
     if not made or not release_requests(server):
         return False
     serving.take_requested()
-    serving.looked = now
+    serving.looked = found
     shown = ", ".join(src.removesuffix("index.md") or "/" for src in made[:3]) + (" ..." if len(made) > 3 else "")
     log.info(f"Paper Notes: {shown} shown in {time.perf_counter() - began:.2f} s; now the rest of the site")
     if serving.shadow is None or not serving.shadow.is_dir():

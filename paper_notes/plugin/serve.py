@@ -144,10 +144,11 @@ def keep_serving(server: LiveReloadServer, plugin: Any) -> LiveReloadServer:
 
     def keep_last_good_site() -> None:
         served = Path(server.root)
-        rest = firstlook.rest_due(plugin)
-        if not rest and not broken[0] and firstlook.nothing_changed(plugin):
+        found = firstlook.now(plugin)
+        rest = firstlook.rest_due(serving, found)
+        if not rest and not broken[0] and firstlook.nothing_changed(serving.last, found):
             return  # an editor's scratch file, or a save already built: the served site is the fresh build
-        if not rest and not broken[0] and firstlook.first_look(plugin, server):
+        if not rest and not broken[0] and firstlook.first_look(plugin, server, found):
             firstlook.schedule_rebuild(server)  # the rest of the site, unless another save comes first
             return
         serving.looked = None
@@ -175,8 +176,6 @@ def keep_serving(server: LiveReloadServer, plugin: Any) -> LiveReloadServer:
                     firstlook.reload_browsers(server)
         finally:
             serving.rest = serving.stopping = False
-            if serving.last is not None:
-                serving.last.config.site_dir = str(served)
 
     server.builder = keep_last_good_site
     app = server.get_app()
