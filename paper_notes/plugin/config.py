@@ -37,6 +37,8 @@ class PaperNotesConfig(base.Config):
     listings = c.Type(bool, default=True)
     # KaTeX (loaded by the pages with math), the papers table's sorting and the plugin's stylesheet are added to the site
     assets = c.Type(bool, default=True)
+    # on `mkdocs build` under Linux, a second process finishes a share of the generated pages (see plugin/ahead.py)
+    parallel = c.Type(bool, default=True)
 
 
 OPTIONS: dict[str, Any] = {name.rstrip("_"): option.default for name, option in PaperNotesConfig._schema}

@@ -63,12 +63,14 @@ class RecordPage(Page):
         self.generated = generated
         self.edit_url = generated.edit_url
         self.kept: Kept | None = None  # under `mkdocs serve`: what this and the next rebuild can reuse
-        self.reused = False  # the finished page comes from the last rebuild
+        self.reused = False  # the finished page comes from the last rebuild, or from the worker
+        self.ahead = False  # the worker finishes it (plugin/ahead.py): it is placed when MkDocs builds it
 
     def kept_output(self) -> Markup:
         """The finished page the last rebuild made (for the 'paper_notes/kept.html' template)."""
         assert self.kept is not None and self.kept.output is not None
-        return Markup(zlib.decompress(self.kept.output).decode("utf-8"))
+        output = self.kept.output
+        return Markup(output if isinstance(output, str) else zlib.decompress(output).decode("utf-8"))
 
     def read_source(self, config: MkDocsConfig) -> None:
         generated = self.generated
@@ -90,6 +92,11 @@ class RecordPage(Page):
             self.meta["tags"] = [html.escape(tag, quote=False) for tag in generated.tags]
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
+        if self.ahead:  # the worker makes it: what it sends is placed before the theme would draw the page
+            self.content, self.toc, self.present_anchor_ids, self.links_to_anchors = "", TableOfContents([]), set(), {}
+            self.reused, self.kept = True, Kept("", "", [], set())
+            self.meta["template"] = KEPT_TEMPLATE
+            return
         site, generated = self.site, self.generated
         cache = site.kept
         cache = None if site.preview else cache  # a first look: its pages are made again with the rest of the site

@@ -19,10 +19,11 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import assets, firstlook, search, serve
+from . import ahead, assets, firstlook, search, serve
 from .config import PaperNotesConfig
 from .macros import page_content
 from .output import finish_page, reuse_pages
+from .page import RecordPage
 from .site import SiteBuild, add_pages, project_root, quiet_macros, start, theme_filters
 
 log = logging.getLogger("mkdocs.plugins.paper_notes")
@@ -43,6 +44,7 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
         self._data: firstlook.Snapshot = {}
         self._env: Environment | None = None
         self._files: Files | None = None
+        self.ahead: ahead.Ahead | None = None  # the worker finishing generated pages (`mkdocs build` only)
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
         """MkDocs' checks, and a misspelt option is an error: a typo in ``data`` would build the sample library."""
@@ -92,8 +94,13 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
         assets.add_files(config, files, self.config.assets, group=self.current().build.library.group)
         return add_pages(self.current(), config, files)
 
+    @event_priority(-100)  # the nav as every plugin left it: the worker starts from it
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        self.current().nav = nav
+        site = self.current()
+        site.nav = nav
+        self.stop_ahead()
+        if self.config.parallel and not self.serving and not site.preview:
+            self.ahead = ahead.start(site, config, files, nav)
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -115,6 +122,9 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
 
     @event_priority(-100)  # after Material's search, which skips the pages this indexes
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+        if isinstance(page, RecordPage) and page.ahead:
+            assert self.ahead is not None and self._env is not None and self._files is not None
+            ahead.place(self.current(), self.ahead, page, context, config, self._env, self._files)
         search.index_for_search(self.current(), config, page)
         return context
 
@@ -125,6 +135,7 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
     @event_priority(-100)  # after Material's search has written its index: it is written again, in two parts
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site, self.site = self.site, None
+        self.stop_ahead()
         if site is not None:
             try:
                 search.write_search(config)
@@ -137,9 +148,16 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
                 self._env = self._files = None
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.stop_ahead()
         site, self.site = self.site, None
         if site is not None:
             site.close(collect=self.serving)
+
+    def stop_ahead(self) -> None:
+        """The second process is done with (or, after an error, stopped)."""
+        worker, self.ahead = self.ahead, None
+        if worker is not None:
+            worker.close()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
         root = project_root(config)

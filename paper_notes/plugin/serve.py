@@ -15,7 +15,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import jinja2.bccache
@@ -31,7 +31,9 @@ from ..pages import TEMPLATES, overlay_html
 from ..problems import Problem
 from ..siteassets import ASSETS
 from ..toc import TocEntry
-from . import firstlook
+
+if TYPE_CHECKING:
+    from . import firstlook
 
 log = logging.getLogger("mkdocs.plugins.paper_notes")
 
@@ -54,7 +56,7 @@ class Kept:
     anchors: set[str]
     reads_site: bool = False  # its templates read the whole library: its key covers the library
     chrome: str | None = None  # what the theme drew around it
-    output: bytes | None = None  # the finished page (compressed: ten thousand pages add up)
+    output: bytes | str | None = None  # the finished page (compressed: ten thousand pages add up; as it is from the worker)
     entries: list[dict[str, Any]] | None = None  # its search entries
 
 
@@ -133,6 +135,7 @@ def keep_serving(server: LiveReloadServer, plugin: Any) -> LiveReloadServer:
     whole; the server would otherwise hold every request until the file is fixed. Every
     failed rebuild prints the full report, the same one again included.
     """
+    from . import firstlook  # imports the page module, which imports this one
     rebuild = server.builder
     broken: list[list[Problem]] = [[]]  # the problems of the last rebuild; read by request threads
     serving: firstlook.Serving = plugin.serving_state
