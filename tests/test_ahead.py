@@ -23,7 +23,7 @@ from paper_notes.plugin import ahead
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import synthetic  # noqa: E402
 
-USED = re.compile(r"Paper Notes: ([\d,]+) of ([\d,]+) pages made in a second process")
+USED = re.compile(r"Paper Notes: ([\d,]+) of ([\d,]+) generated pages made in a second process, ([\d,]+) in this one")
 
 
 @pytest.fixture(autouse=True)
@@ -44,7 +44,6 @@ def both(data: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture, **options
     used = [USED.search(r.getMessage()) for r in caplog.records]
     made = [m for m in used if m]
     assert made and int(made[0][1].replace(",", "")) > 0, "the worker made no page"
-    assert made[0][1] == made[0][2], "every page the worker took was placed"
     one = build_site(data, tmp_path / "one", paper_notes={**options, "parallel": False})
     return two, one
 
@@ -129,6 +128,7 @@ def test_pages_of_a_worker_that_dies_are_made_here(
     two = build_site(FIXTURES / "papers.yaml", tmp_path / "two")
     made = [m for m in (USED.search(r.getMessage()) for r in caplog.records) if m]
     assert made and 0 < int(made[0][1]) < int(made[0][2]), "the worker made some pages, not all"
+    assert int(made[0][3]) > 0
     one = build_site(FIXTURES / "papers.yaml", tmp_path / "one", paper_notes={"parallel": False})
     assert files_of(two) == files_of(one)
 

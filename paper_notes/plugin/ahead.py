@@ -1,11 +1,13 @@
 """Generated pages finished ahead, in a second process, while MkDocs builds the rest of the site.
 
 On `mkdocs build` (not under serve), once MkDocs has its files and nav, the plugin forks a worker
-that takes a share of the generated pages through the same steps MkDocs would: the page events, the
-theme's template, our finishing of the page, and our search entries. The worker sends each finished
-page back as it goes; MkDocs then builds that page in this process like a page kept from the last
-rebuild under serve (`paper_notes/kept.html`): its page events still run here, and it is written
-here. What the worker logged is logged again here, in page order, so `--strict` counts it.
+that takes the generated pages, in the order MkDocs builds them, through the same steps MkDocs would:
+the page events, the theme's template, our finishing of the page, and our search entries. It sends
+each finished page back as it goes; MkDocs then builds that page in this process like a page kept
+from the last rebuild under serve (`paper_notes/kept.html`): its page events still run here, and it
+is written here. A page the worker has not started when MkDocs comes to it is made here (Claims), so
+the two processes share the work whatever the site. What the worker logged is logged again here, in
+page order, so `--strict` counts it.
 
 The fork copies the build as it stands, so the worker sees what MkDocs would show the page: the
 same library, files, nav and options. It is used only where that is enough: Linux (fork), and no
@@ -45,7 +47,7 @@ log = logging.getLogger("mkdocs.plugins.paper_notes")
 PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page", "env")
 KNOWN_PLUGINS = ("paper_notes.", "material.plugins.search.", "mkdocs_macros.")
 SMALLEST = 200  # generated pages: fewer are not worth a second process
-SHARE = (11, 20)  # of the generated pages, the worker takes 11 in 20 (the other process has the rest of the site)
+LEAP = 8  # pages this process takes when it catches up with the worker
 STALLED = 60.0  # seconds without a page from the worker before this process makes the rest itself
 
 
@@ -74,11 +76,28 @@ def usable(config: MkDocsConfig) -> str | None:
     return None
 
 
+class Claims:
+    """Which process makes each generated page, in memory the two share, so that they share the work whatever its size.
+
+    The worker goes through the pages in the order MkDocs builds them and marks each before making it, unless this
+    process has marked it. This process marks a page when MkDocs comes to build it: it waits for the worker's page if
+    the worker had marked it, and makes it itself otherwise. When it would wait, it also marks the next LEAP pages the
+    worker has not started, and the worker goes on past them. Should both mark a page at the same moment, both make
+    it, and the worker's copy is not used; no page is left to neither.
+    """
+
+    def __init__(self, n: int, context: Any) -> None:
+        self.worker = context.RawArray("b", n)
+        self.here = context.RawArray("b", n)
+
+
 class Ahead:
     """The worker, and the pages it finishes, as they come in (a thread reads them, so the worker never waits)."""
 
-    def __init__(self, pages: list[RecordPage], process: Any, connection: Connection) -> None:
-        self.pages = {page.file.src_uri for page in pages}
+    def __init__(self, pages: list[RecordPage], claims: Claims, process: Any, connection: Connection) -> None:
+        self.index = {page.file.src_uri: i for i, page in enumerate(pages)}
+        self.claims = claims
+        self.made_here = 0  # pages this process made, the worker not having started them
         self.process = process
         self.connection = connection
         self.finished: dict[str, Finished] = {}
@@ -86,6 +105,7 @@ class Ahead:
         self.last = time.monotonic()  # when it last sent a page
         self.placed = 0  # pages it made that were placed
         self.waited = 0.0  # seconds this process waited for it
+        self.ended = 0.0  # when it was done
         self.condition = threading.Condition()
         self.reader = threading.Thread(target=self._read, name="paper-notes-ahead", daemon=True)
         self.reader.start()
@@ -104,13 +124,26 @@ class Ahead:
             pass  # the worker is gone: what it did not send is made here
         finally:
             with self.condition:
+                self.ended = time.monotonic()
                 self.done = True
                 self.condition.notify_all()
 
     def take(self, src: str) -> Finished | None:
-        """The page as the worker finished it, once it has; None if it could not (this process makes it)."""
+        """The page as the worker finished it, once it has; None if the worker has not started it, or could not make
+        it (this process makes it)."""
+        i = self.index[src]
+        self.claims.here[i] = 1
+        if not self.claims.worker[i]:
+            self.made_here += 1
+            return None
         start = time.perf_counter()
         with self.condition:
+            if src not in self.finished and not self.done:
+                # caught up with the worker: the next pages it has not started are this process's, and it goes on past them
+                claims = self.claims
+                for k in range(i + 1, min(i + 1 + LEAP, len(claims.here))):
+                    if not claims.worker[k]:
+                        claims.here[k] = 1
             while src not in self.finished and not self.done:
                 if not self.condition.wait(timeout=STALLED) and self.last + STALLED < time.monotonic():
                     log.warning(f"Paper Notes: the second process made no page in {STALLED} s; this one makes the rest")
@@ -124,7 +157,11 @@ class Ahead:
 
     def close(self) -> None:
         """Stop the worker if it still runs (a build that failed), and wait for it."""
-        log.debug(f"Paper Notes: {self.placed:,} of {len(self.pages):,} pages made in a second process; waited for it {self.waited:.2f} s")
+        ahead = time.monotonic() - self.ended if self.done else 0.0
+        log.debug(
+            f"Paper Notes: {self.placed:,} of {len(self.index):,} generated pages made in a second process, {self.made_here:,}"
+            f" in this one; waited for it {self.waited:.2f} s; it was done {ahead:.2f} s before this one"
+        )
         if self.process.is_alive():
             self.process.terminate()
         self.process.join()
@@ -133,7 +170,8 @@ class Ahead:
 
 
 def start(site: SiteBuild, config: MkDocsConfig, files: Files, nav: Navigation) -> Ahead | None:
-    """Fork the worker with its share of the generated pages, or None where it is not used."""
+    """Fork the worker, or None where it is not used. Every generated page is left to be placed or made when MkDocs
+    builds it (see Claims)."""
     pages = [file.page for file in files.documentation_pages() if isinstance(file.page, RecordPage)]
     if len(pages) < SMALLEST:
         return None
@@ -141,15 +179,17 @@ def start(site: SiteBuild, config: MkDocsConfig, files: Files, nav: Navigation) 
     if why is not None:
         log.debug(f"Paper Notes: pages are built in one process ({why})")
         return None
-    share = [page for i, page in enumerate(pages) if i % SHARE[1] < SHARE[0]]
     context = multiprocessing.get_context("fork")
+    claims = Claims(len(pages), context)
     receiving, sending = context.Pipe(duplex=False)
-    process = context.Process(target=_work, args=(sending, share, config, files, nav), name="paper-notes-ahead", daemon=True)
+    process = context.Process(
+        target=_work, args=(sending, pages, claims, config, files, nav), name="paper-notes-ahead", daemon=True
+    )
     process.start()
     sending.close()
-    for page in share:
+    for page in pages:
         page.ahead = True
-    return Ahead(share, process, receiving)
+    return Ahead(pages, claims, process, receiving)
 
 
 class _Captured(logging.Handler):
@@ -169,7 +209,9 @@ class _Captured(logging.Handler):
         self.records.append(record)
 
 
-def _work(connection: Connection, pages: list[RecordPage], config: MkDocsConfig, files: Files, nav: Navigation) -> None:
+def _work(
+    connection: Connection, pages: list[RecordPage], claims: Claims, config: MkDocsConfig, files: Files, nav: Navigation
+) -> None:
     """In the worker: each page through MkDocs' steps, up to the finished HTML, sent as it is made."""
     captured = _Captured()
     loggers = [logging.getLogger(), *(v for v in logging.Logger.manager.loggerDict.values() if isinstance(v, logging.Logger))]
@@ -186,7 +228,10 @@ def _work(connection: Connection, pages: list[RecordPage], config: MkDocsConfig,
                     _populate_page(page, config, files)
         captured.records.clear()  # logged by the main process when it makes those pages
         documentation = files.documentation_pages(inclusion=InclusionLevel.is_included)
-        for page in pages:
+        for i, page in enumerate(pages):
+            if claims.here[i]:
+                continue  # MkDocs has come to it in the main process, which makes it
+            claims.worker[i] = 1
             connection.send(_finish(page, config, files, documentation, nav, env, captured))
     finally:
         connection.send(None)

@@ -48,7 +48,9 @@ def finish_page(site: SiteBuild, config: MkDocsConfig, page: Page, output: str) 
     runs search through our worker, whose dialog gets a name. A generated page is kept for the next rebuild as it is now."""
     if isinstance(page, RecordPage) and page.reused:
         page.content = ""
-        return output  # the finished page of the last rebuild, head included
+        if page.ahead:
+            page.kept = None  # made by the second process for this build alone: nothing to keep
+        return output  # the finished page of the last rebuild or of the second process, head included
     try:
         head = site.build.head(page.file.src_uri, FileUrls(site.files, page.file))
     except RenderError as exc:

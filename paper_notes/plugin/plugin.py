@@ -105,7 +105,7 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         site = self.current()
-        theme_filters(env, site)
+        theme_filters(env, site, config)
         self._env, self._files = env, files
         if site.kept is not None and site.nav is not None:
             env.bytecode_cache = site.kept.compiled

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import gc
 import logging
+import posixpath
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-from jinja2 import Environment
+from jinja2 import ChoiceLoader, Environment, FunctionLoader
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -98,10 +99,56 @@ def fix_theme(config: MkDocsConfig) -> None:
         dirs.insert(material, str(THEME_FIXES))
 
 
-def theme_filters(env: Environment, site: SiteBuild) -> None:
-    """What our partials of the theme use: ``paper_notes_lang``, a lang attribute for text not in the site's language."""
+THEME_NAV = "paper_notes/theme-nav.html"  # the theme's own partials/nav.html, which ours draws once per folder depth
+
+
+class DrawnNav:
+    """The nav as the theme drew it for pages that are not in it, by the folder of the page: for such a page, no item
+    is active and every link is relative to that folder (paper_notes/theme/partials/nav.html)."""
+
+    def __init__(self) -> None:
+        self._drawn: dict[str, str] = {}
+        self._in_nav: set[int] | None = None
+
+    def key(self, page: Any, nav: Any, base_url: str) -> str | None:
+        """The page's key, or None for a page in the nav (which the theme marks as the current one)."""
+        if page is None or nav is None:
+            return None
+        if self._in_nav is None:
+            self._in_nav = {id(p) for p in nav.pages}
+        if id(page) in self._in_nav or page.parent is not None:
+            return None
+        return f"{base_url}\n{posixpath.dirname(page.url.rstrip('/'))}"
+
+    def has(self, key: str) -> bool:
+        return key in self._drawn
+
+    def keep(self, key: str, drawn: str) -> str:
+        self._drawn[key] = drawn
+        return ""
+
+    def get(self, key: str) -> str:
+        return self._drawn[key]
+
+
+def theme_filters(env: Environment, site: SiteBuild, config: MkDocsConfig) -> None:
+    """What our partials of the theme use: ``paper_notes_lang``, a lang attribute for text not in the site's language;
+    ``paper_notes_nav``, the nav drawn once per folder depth; and the theme's own nav, as THEME_NAV."""
     language = site.build.options.language
     env.filters["paper_notes_lang"] = lambda text: lang_attribute(text, None, language)
+    env.globals["paper_notes_nav"] = DrawnNav()
+    dirs = [Path(d) for d in config.theme.dirs]
+    after = dirs[dirs.index(THEME_FIXES) + 1 :] if THEME_FIXES in dirs else dirs
+    nav = next((d / "partials" / "nav.html" for d in after if (d / "partials" / "nav.html").is_file()), None)
+    if nav is not None and env.loader is not None:
+
+        def theme_nav(name: str) -> tuple[str, str, Callable[[], bool]] | None:
+            if name != THEME_NAV:
+                return None
+            mtime = nav.stat().st_mtime
+            return nav.read_text(encoding="utf-8"), str(nav), lambda: nav.stat().st_mtime == mtime
+
+        env.loader = ChoiceLoader([env.loader, FunctionLoader(theme_nav)])
 
 
 def site_language(config: MkDocsConfig) -> str:
