@@ -7,7 +7,8 @@ it (the MkDocs adapter, ``python -m macros pages``) decides how to report them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+import functools
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from .markdown import DataMarkdown
 from .memo import Memo
 from .pages import KINDS, LISTINGS, SESSIONS_CALENDAR, Rendered, Renderer, Urls, environment, reader_feed_src
 from .problems import DataError, Problem
-from .search import Dictionary, SearchSetupError, prepare_search
+from .search import Dictionary, SearchSetupError, grow_terms, prepare_search
 from .yamlsource import ParsedFiles
 
 DEFAULT_DATA = "data/papers.yaml"
@@ -76,6 +77,7 @@ class Options:
     carried: Carried | None = None  # what earlier builds in this process made and this one may reuse
     listings: bool = False  # also the listing pages (papers/index.md, log.md...), for a site that lacks them
     language: str = "en"  # the site's (the theme's ``language``): text in another is marked with its own lang
+    grow_later: bool = False  # the search terms grown from the notes are left to grow_search_terms() or adopt_grown()
 
     @property
     def data_path(self) -> Path:
@@ -121,7 +123,7 @@ class Build:
         if options.search:
             try:
                 self.search_terms, self.dictionary = prepare_search(
-                    self.library, options.search_separator, carried.parts if carried else None, memo
+                    self.library, options.search_separator, carried.parts if carried else None, memo, grow=not options.grow_later
                 )
             except SearchSetupError as exc:
                 raise BuildError(str(exc)) from None
@@ -134,6 +136,20 @@ class Build:
         except BaseException:
             self.close()
             raise
+
+    def grow_search_terms(self) -> list[str]:
+        """With ``grow_later``: the terms the notes keep using (search.grown_terms), taught to jieba; returns them."""
+        if self.dictionary is None:
+            return []
+        grown = grow_terms(self.library, self.dictionary, self.search_terms)
+        self.adopt_grown(grown)
+        return grown
+
+    def adopt_grown(self, grown: list[str]) -> None:
+        """With ``grow_later``: teach jieba the terms grow_search_terms() returned in another process."""
+        if self.dictionary is not None:
+            self.dictionary.teach(grown)
+            self.search_terms = self.search_terms + grown
 
     def edit_url(self, paper_id: str) -> str | None:
         """The paper's own file in the forge's editor, or its lines in the data file (None without a repository)."""
@@ -164,13 +180,23 @@ class Build:
     def downloads(self) -> dict[str, str]:
         """The files beside the pages (source path -> text): the library as BibTeX and CSL-JSON, the Atom feed; in a
         reading group's library also each reader's feed and the sessions' calendar."""
-        files = {src: export(self.library.papers, fmt, bibtex_entry=self.indexes.bibtex) for src, fmt in DOWNLOADS.items()}
-        files[FEED] = atom_feed(self.indexes, self.options.site_name, self.options.site_url)
+        return {src: make() for src, make in self.download_makers().items()}
+
+    def download_makers(self) -> dict[str, Callable[[], str]]:
+        """The same files, each with what makes its text when it is wanted."""
+        indexes, options = self.indexes, self.options
+        papers = self.library.papers
+
+        def exported(fmt: str) -> Callable[[], str]:
+            return lambda: export(papers, fmt, bibtex_entry=indexes.bibtex)
+
+        makers = {src: exported(fmt) for src, fmt in DOWNLOADS.items()}
+        makers[FEED] = lambda: atom_feed(indexes, options.site_name, options.site_url)
         if self.library.group:  # a reading group's: each reader's reading, and the sessions to subscribe to
             for reader in self.library.readers:
-                files[reader_feed_src(reader.id)] = reader_feed(self.indexes, reader, self.options.site_name, self.options.site_url)
-            files[SESSIONS_CALENDAR] = sessions_calendar(self.indexes, self.options.site_name, self.options.site_url)
-        return files
+                makers[reader_feed_src(reader.id)] = functools.partial(reader_feed, indexes, reader, options.site_name, options.site_url)
+            makers[SESSIONS_CALENDAR] = lambda: sessions_calendar(indexes, options.site_name, options.site_url)
+        return makers
 
     def head(self, src: str, urls: Urls) -> str:
         """What goes into the <head> of a page: the feed link; on a paper's page, its citation tags."""

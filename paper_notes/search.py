@@ -230,7 +230,8 @@ class Dictionary:
 
 
 def prepare_search(
-    library: Library, separator: str | None, parts: dict[str, list[str]] | None = None, memo: Memo | None = None
+    library: Library, separator: str | None, parts: dict[str, list[str]] | None = None, memo: Memo | None = None,
+    grow: bool = True,
 ) -> tuple[list[str], Dictionary | None]:
     """Check that Chinese text will be searchable with ``separator``, and teach jieba the data's terms.
 
@@ -257,11 +258,16 @@ def prepare_search(
     try:
         terms = user_terms(library)
         dictionary.teach(terms)
-        taught = set(terms)
-        words = memo.table("chinese words " + digest(terms).hex()) if memo is not None else None
-        grown = [term for term in grown_terms(library, dictionary.cut, dictionary.frequency, words) if term not in taught]
+        grown = grow_terms(library, dictionary, terms, memo) if grow else []
         dictionary.teach(grown)
     except BaseException:
         dictionary.close()
         raise
     return terms + grown, dictionary
+
+
+def grow_terms(library: Library, dictionary: Dictionary, taught: list[str], memo: Memo | None = None) -> list[str]:
+    """The terms grown from the notes (grown_terms), cut by ``dictionary`` once taught ``taught``, less those."""
+    words = memo.table("chinese words " + digest(taught).hex()) if memo is not None else None
+    known = set(taught)
+    return [term for term in grown_terms(library, dictionary.cut, dictionary.frequency, words) if term not in known]

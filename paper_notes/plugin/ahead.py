@@ -52,6 +52,13 @@ STALLED = 60.0  # seconds without a page from the worker before this process mak
 
 
 @dataclass
+class Grown:
+    """The search terms the worker grew from the notes (Build.grow_search_terms), sent before any page."""
+
+    terms: list[str]
+
+
+@dataclass
 class Finished:
     """A page as the worker finished it: what this process needs to place it, index it and write it."""
 
@@ -106,6 +113,7 @@ class Ahead:
         self.placed = 0  # pages it made that were placed
         self.waited = 0.0  # seconds this process waited for it
         self.ended = 0.0  # when it was done
+        self.grown: list[str] | None = None  # the search terms it grew
         self.condition = threading.Condition()
         self.reader = threading.Thread(target=self._read, name="paper-notes-ahead", daemon=True)
         self.reader.start()
@@ -117,7 +125,10 @@ class Ahead:
                 if item is None:
                     break
                 with self.condition:
-                    self.finished[item.src] = item
+                    if isinstance(item, Grown):
+                        self.grown = item.terms
+                    else:
+                        self.finished[item.src] = item
                     self.last = time.monotonic()
                     self.condition.notify_all()
         except (EOFError, OSError):
@@ -127,6 +138,17 @@ class Ahead:
                 self.ended = time.monotonic()
                 self.done = True
                 self.condition.notify_all()
+
+    def adopt_grown(self, site: SiteBuild) -> None:
+        """The search terms the worker grew, taught here too (grown here if the worker is gone first)."""
+        with self.condition:
+            while self.grown is None and not self.done:
+                self.condition.wait(timeout=STALLED)
+            grown = self.grown
+        if grown is None:
+            site.build.grow_search_terms()
+        else:
+            site.build.adopt_grown(grown)
 
     def take(self, src: str) -> Finished | None:
         """The page as the worker finished it, once it has; None if the worker has not started it, or could not make
@@ -183,7 +205,7 @@ def start(site: SiteBuild, config: MkDocsConfig, files: Files, nav: Navigation) 
     claims = Claims(len(pages), context)
     receiving, sending = context.Pipe(duplex=False)
     process = context.Process(
-        target=_work, args=(sending, pages, claims, config, files, nav), name="paper-notes-ahead", daemon=True
+        target=_work, args=(sending, site, pages, claims, config, files, nav), name="paper-notes-ahead", daemon=True
     )
     process.start()
     sending.close()
@@ -210,7 +232,8 @@ class _Captured(logging.Handler):
 
 
 def _work(
-    connection: Connection, pages: list[RecordPage], claims: Claims, config: MkDocsConfig, files: Files, nav: Navigation
+    connection: Connection, site: SiteBuild, pages: list[RecordPage], claims: Claims, config: MkDocsConfig, files: Files,
+    nav: Navigation,
 ) -> None:
     """In the worker: each page through MkDocs' steps, up to the finished HTML, sent as it is made."""
     captured = _Captured()
@@ -219,6 +242,8 @@ def _work(
         if logger.handlers:
             logger.handlers = [captured]
     try:
+        if site.build.options.grow_later:
+            connection.send(Grown(site.build.grow_search_terms()))
         env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
         for page in nav.pages:  # the nav shows their titles, which come from their source
             if page.markdown is None and "title" not in vars(page):

@@ -86,7 +86,8 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
             self._inputs, self._data = firstlook.state(config, (project_root(config) / self.config.data_).resolve())
         if self.site is not None:
             self.site.close()  # a build that stopped before its end
-        self.site = start(config, self.config, self.kept if self.serving else None)
+        parallel = self.config.parallel and not self.serving and ahead.usable(config) is None
+        self.site = start(config, self.config, self.kept if self.serving else None, grow_later=parallel)
         assets.add_to_config(config, self.config.assets, group=self.site.build.library.group)
         return config
 
@@ -101,10 +102,14 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
         self.stop_ahead()
         if self.config.parallel and not self.serving and not site.preview:
             self.ahead = ahead.start(site, config, files, nav)
+        if self.ahead is None and site.build.options.grow_later:
+            site.build.grow_search_terms()  # one process after all
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         site = self.current()
+        if self.ahead is not None:  # before any page is indexed: the search terms the second process grew
+            self.ahead.adopt_grown(site)
         theme_filters(env, site, config)
         self._env, self._files = env, files
         if site.kept is not None and site.nav is not None:

@@ -157,11 +157,13 @@ def site_language(config: MkDocsConfig) -> str:
 
 
 def start(
-    config: MkDocsConfig, options: PaperNotesConfig, kept: KeptPages | None, quiet: bool = False, preview: bool = False
+    config: MkDocsConfig, options: PaperNotesConfig, kept: KeptPages | None, quiet: bool = False, preview: bool = False,
+    grow_later: bool = False,
 ) -> SiteBuild:
     """Load the data for a new build (every rebuild under `mkdocs serve` starts here). ``quiet``: its warnings are
     left to the rebuild that follows; ``preview``: it makes a few pages for a first look, and no search entries
-    (the pages themselves do not depend on search)."""
+    (the pages themselves do not depend on search); ``grow_later``: the search terms grown from the notes are left
+    to the second process (plugin/ahead.py), or to whoever calls Build.grow_search_terms()."""
     # what earlier builds keep (pages, parsed files, records) lives on: the garbage collector need not walk it again
     # and again while this build loads a library as large (SiteBuild.close unfreezes it all)
     gc.freeze()
@@ -183,6 +185,7 @@ def start(
         carried=kept.carried if kept is not None else None,
         listings=options.listings,
         language=site_language(config),
+        grow_later=grow_later,
     )
     collecting = gc.isenabled()
     gc.disable()  # a library is loaded as many objects that all live on: collecting while it grows finds nothing
@@ -206,6 +209,31 @@ def start(
     return SiteBuild(build, options, kept, settings=settings_key(config) if kept is not None else "", preview=preview)
 
 
+class LaterFile(File):
+    """A generated file whose text is made when MkDocs first reads it (to copy it into the site), not when it is
+    added: the downloads are made while the second process makes pages (plugin/ahead.py)."""
+
+    _make: Callable[[], str] | None = None
+    _made: str | bytes | None = None
+
+    @classmethod
+    def later(cls, config: MkDocsConfig, src: str, make: Callable[[], str]) -> LaterFile:
+        file = cls.generated(config, src, content="")
+        assert isinstance(file, LaterFile)
+        file._made, file._make = None, make
+        return file
+
+    @property
+    def _content(self) -> str | bytes | None:
+        if self._made is None and self._make is not None:
+            self._made, self._make = self._make(), None
+        return self._made
+
+    @_content.setter
+    def _content(self, value: str | bytes | None) -> None:
+        self._made, self._make = value, None
+
+
 def add_pages(site: SiteBuild, config: MkDocsConfig, files: Files) -> Files:
     """A page per record (kept out of the nav, which Material renders into every page), the listings the site
     does not write itself, and the downloads."""
@@ -222,8 +250,8 @@ def add_pages(site: SiteBuild, config: MkDocsConfig, files: Files) -> Files:
         RecordPage(site, page, file, config)  # becomes file.page, which MkDocs then reads and renders
         files.append(file)
         site.generated[page.src] = page
-    for src, text in site.build.downloads().items():
-        files.append(File.generated(config, src, content=text))
+    for src, make in site.build.download_makers().items():
+        files.append(LaterFile.later(config, src, make))
     site.files = {f.src_uri: f for f in files}
     if site.kept is not None:
         site.rebuild = bool(site.kept.pages)
