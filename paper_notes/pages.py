@@ -345,6 +345,7 @@ class Renderer:
         self.markdown = markdown
         self.env = env
         self.language = language  # the site's: a text in another gets its own lang attribute
+        self._langs: dict[tuple[str, str | None], Markup] = {}  # names, topics and venues come back page after page
         self.rendering: _PageState | None = None  # the page being rendered, which ``site`` notes it was read by
         self.env.filters.update(md=self._md, md_inline=self._md_inline)
         self.env.globals.update(site=SiteView(self), toc_entry=self._toc_entry, lang=self._lang)
@@ -369,7 +370,13 @@ class Renderer:
 
     def _lang(self, text: object, declared: str | None = None) -> Markup:
         """`` lang="zh"`` on an element whose text is not in the site's language (``declared``: its record's lang)."""
-        return Markup(lang_attribute(text, declared, self.language))
+        if text is None:
+            return Markup("")
+        key = (str(text), declared)
+        found = self._langs.get(key)
+        if found is None:
+            found = self._langs[key] = Markup(lang_attribute(key[0], declared, self.language))
+        return found
 
     @jinja2.pass_context
     def _toc_entry(self, context: jinja2.runtime.Context, level: int, ident: str, title: Any) -> str:
