@@ -6,8 +6,10 @@ pages (topics, collections, log, related papers, citations), and ``plain``, the 
 per paper with its title, authors, dates, topics and note sections). All three use the same theme,
 search settings and nav policy. It measures:
 
-- full build wall time (the median of --runs, the three built in turn), peak memory (RSS) and the
-  size of site/;
+- full build wall time (the median of --runs, the three built in turn), peak memory and the size
+  of site/; memory as the peak RSS of the largest process, and, since our build forks a second
+  process (paper_notes/plugin/ahead.py), as the peak of all the build's processes together (their
+  PSS, which counts memory they share once);
 - for our site: loading and checking the data alone;
 - under `mkdocs serve`, in both layouts (a file per paper, and every paper in data/papers.yaml): how
   long each kind of save (a note, a title, an added paper, a topic renamed; --repeats each) takes to
@@ -35,6 +37,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -54,7 +57,8 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 @dataclass
 class Run:
     seconds: float
-    peak_mb: float
+    peak_mb: float  # the largest process's peak RSS
+    total_mb: float = 0.0  # the peak of all the build's processes together (proportional set size: shared pages once)
 
 
 @dataclass
@@ -75,19 +79,56 @@ class Result:
     def peak_mb(self) -> float:
         return max(r.peak_mb for r in self.runs)
 
+    @property
+    def total_mb(self) -> float:
+        return max(r.total_mb for r in self.runs)
+
+
+def processes(pid: int) -> list[int]:
+    """A process and its descendants (Linux)."""
+    found = [pid]
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
+                for child in children.read().split():
+                    found += processes(int(child))
+    except OSError:
+        pass
+    return found
+
+
+def pss_kb(pid: int) -> int:
+    """A process's proportional set size: its private memory, and its share of memory it shares (a fork's)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            return next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
+    except OSError:
+        return 0
+
 
 def timed(command: list[str], cwd: Path) -> Run:
-    """Run a command; its wall time and the peak RSS of the process."""
+    """Run a command; its wall time, the peak RSS of its largest process (the build may fork a second one) and the
+    peak memory of all its processes together (their PSS, sampled every 0.1 s; Linux)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert process.stderr is not None
+    total = [0]
+
+    def sample() -> None:
+        while process.returncode is None:
+            total[0] = max(total[0], sum(pss_kb(pid) for pid in processes(process.pid)))
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     errors = process.stderr.read()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{errors.decode(errors='replace')}")
-    return Run(seconds, usage.ru_maxrss / 1024)
+    sampler.join()
+    return Run(seconds, usage.ru_maxrss / 1024, total[0] / 1024)
 
 
 def folder_mb(path: Path) -> float:
@@ -347,15 +388,16 @@ def table(results: list[Result]) -> str:
     by = {(r.papers, r.variant): r for r in results}
     sizes = sorted({r.papers for r in results})
     rows = ["| papers | build: plain static / static / ours | ours ÷ plain | ours ÷ static "
-            "| peak RSS: plain / static / ours | ours ÷ static | site/: static / ours | data load |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+            "| peak RSS, largest process: plain / static / ours | ours ÷ static | all processes (PSS): ours "
+            "| site/: static / ours | data load |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
     for n in sizes:
         ours, static, plain = by[(n, "ours")], by[(n, "static")], by[(n, "plain")]
         rows.append(
             f"| {n:,} | {plain.seconds:.1f} / {static.seconds:.1f} / {ours.seconds:.1f} s "
             f"| {ours.seconds / plain.seconds:.2f}× | {ours.seconds / static.seconds:.2f}× "
             f"| {plain.peak_mb:.0f} / {static.peak_mb:.0f} / {ours.peak_mb:.0f} MB | {ours.peak_mb / static.peak_mb:.2f}× "
-            f"| {static.site_mb:.0f} / {ours.site_mb:.0f} MB | {ours.load_seconds:.2f} s |"
+            f"| {ours.total_mb:.0f} MB | {static.site_mb:.0f} / {ours.site_mb:.0f} MB | {ours.load_seconds:.2f} s |"
         )
     saves = [(n, layout, found) for n in sizes for layout, found in by[(n, "ours")].saves.items()]
     if saves:
@@ -435,7 +477,7 @@ def main(argv: list[str] | None = None) -> int:
             json.dumps(
                 {"machine": about, "date": time.strftime("%Y-%m-%d"), "runs": args.runs, "table": table(results),
                  "profile": profiled,
-                 "results": [{**asdict(r), "seconds": r.seconds, "peak_mb": r.peak_mb} for r in results]},
+                 "results": [{**asdict(r), "seconds": r.seconds, "peak_mb": r.peak_mb, "total_mb": r.total_mb} for r in results]},
                 indent=2,
             ),  # fmt: skip
             encoding="utf-8",

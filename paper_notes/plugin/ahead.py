@@ -22,6 +22,7 @@ import multiprocessing
 import sys
 import threading
 import time
+import zlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -63,7 +64,7 @@ class Finished:
     """A page as the worker finished it: what this process needs to place it, index it and write it."""
 
     src: str
-    output: str | None  # None: the worker could not make it (this process makes it and meets the error)
+    output: bytes | None  # compressed: pages wait here until MkDocs comes to them; None: the worker could not make it
     toc: TableOfContents | None = None
     anchors: set[str] = field(default_factory=set)
     entries: list[dict[str, Any]] = field(default_factory=list)
@@ -277,7 +278,7 @@ def _finish(
         template = env.get_template(page.meta.get("template", "main.html"))
         context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
         output = config.plugins.on_post_page(template.render(context), page=page, config=config)
-        finished = Finished(page.file.src_uri, output, page.toc, set(page.present_anchor_ids or ()), entries[before:])
+        finished = Finished(page.file.src_uri, zlib.compress(output.encode("utf-8"), 1), page.toc, set(page.present_anchor_ids or ()), entries[before:])
     except Exception:
         finished = Finished(page.file.src_uri, None)  # made again by the main process, which logs the error
         captured.records.clear()
