@@ -125,6 +125,46 @@ def test_the_readers_folder_is_watched(tmp_path: Path) -> None:
     assert str(project / "data" / "readers") in watched and str(project / "data" / "papers") in watched
 
 
+def test_the_systems_notifications_ask_for_a_rebuild_on_a_save_to_the_data_only(tmp_path: Path) -> None:
+    """Besides MkDocs' polling, the data's folders are watched by the system's own notifications (inotify), which ask
+    for a rebuild as MkDocs' watcher does: for a save to the data file or a paper's file, moved in or written in place,
+    not for an editor's scratch file or another file beside the data file."""
+    import threading
+
+    from paper_notes.plugin import serve
+
+    data = tmp_path / "data"
+    (data / "papers").mkdir(parents=True)
+    main = data / "papers.yaml"
+    main.write_text("topics: []\n", encoding="utf-8")
+
+    class Server:
+        _rebuild_cond = threading.Condition()
+        _want_rebuild = False
+
+    server = Server()
+    observer = serve.notify_saves(server, [main, data / "papers"])  # type: ignore[arg-type]
+    assert observer is not None
+    try:
+
+        def asked(save: Callable[[], object]) -> bool:
+            server._want_rebuild = False
+            save()
+            with server._rebuild_cond:
+                return server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=2)
+
+        assert asked(lambda: (data / "papers" / "alpha.yaml").write_text("title: A\n", encoding="utf-8"))
+        assert asked(lambda: main.write_text("topics: []\n# saved\n", encoding="utf-8"))
+        scratch = data / "papers.yaml.tmp"
+        scratch.write_text("topics: []\n", encoding="utf-8")
+        assert asked(lambda: scratch.replace(main)), "a save moved in over the data file"
+        assert not asked(lambda: (data / "papers" / ".alpha.yaml.swp").write_text("x", encoding="utf-8"))
+        assert not asked(lambda: (data / "notes.txt").write_text("x", encoding="utf-8")), "not the data"
+    finally:
+        observer.stop()
+        observer.join()
+
+
 def test_a_readers_notes_saved_show_on_the_papers_page(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", GROUP)
     notes = project / "data" / "readers" / "ada" / "alpha.yaml"

@@ -77,6 +77,7 @@ class Serving:
     interrupted: Callable[[], bool] = lambda: False  # whether a save came since the rebuild began
     requested: set[str] = field(default_factory=set)  # served pages asked for since the first look
     lock: threading.Lock = field(default_factory=threading.Lock)
+    observer: Any = None  # the system's own notifications of saves to the data (serve.notify_saves)
 
     def asked(self, path: str) -> None:
         """A browser asked for ``path`` (relative to the served folder)."""
@@ -89,6 +90,10 @@ class Serving:
         return asked
 
     def close(self) -> None:
+        if self.observer is not None:
+            self.observer.stop()
+            self.observer.join(timeout=5)
+            self.observer = None
         if self.shadow is not None:
             shutil.rmtree(self.shadow, ignore_errors=True)
             self.shadow = None

@@ -166,7 +166,9 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
         root = project_root(config)
-        serve.watch(server, config, root, (root / self.config.data_).resolve())
+        data = serve.watch(server, config, root, (root / self.config.data_).resolve())
+        if self.serving_state.observer is None:
+            self.serving_state.observer = serve.notify_saves(server, data)
         return serve.keep_serving(server, self)
 
     def on_shutdown(self) -> None:
