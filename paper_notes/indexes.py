@@ -12,17 +12,15 @@ from .fingerprint import Fingerprints
 from .group import Group
 from .library import Journal, Library, Meeting
 from .memo import Memo, NoMemo
-from .model import Collection, Paper, PartialDate, Reader, TodoItem, Topic, suggest_slug
+from .model import Collection, Paper, Reader, TodoItem, Topic, date_key, suggest_slug
 from .people import People
 from .suggest import Suggestions
-
-NO_DATE = PartialDate(0)
 
 
 def newest_first(papers: Iterable[Paper]) -> list[Paper]:
     """Papers by publication date, newest first; undated ones last, then by title."""
     by_title = sorted(papers, key=lambda p: p.title.casefold())
-    return sorted(by_title, key=lambda p: p.published or NO_DATE, reverse=True)
+    return sorted(by_title, key=lambda p: date_key(p.published), reverse=True)
 
 
 @dataclass
@@ -343,7 +341,7 @@ class TimelineYear:
 def timeline(papers: Iterable[Paper]) -> list[TimelineYear]:
     """Papers by publication year and month, newest first; those known only to the year come last in it."""
     by_year: dict[int, dict[int, list[Paper]]] = defaultdict(lambda: defaultdict(list))
-    for paper in sorted(papers, key=lambda p: (p.published or NO_DATE, p.title.casefold())):
+    for paper in sorted(papers, key=lambda p: (date_key(p.published), p.title.casefold())):
         if paper.published:
             by_year[paper.published.year][paper.published.month].append(paper)
     return [

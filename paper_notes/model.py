@@ -189,6 +189,12 @@ class PartialDate:
         return dt.date(self.year, self.month or 1, self.day or 1)
 
 
+def date_key(date: PartialDate | None) -> tuple[int, int, int]:
+    """A date's place in order, as a tuple (compared in C: sorting ten thousand papers by PartialDate's own
+    comparison was a tenth of a rebuild); no date comes first."""
+    return (date.year, date.month, date.day) if date is not None else (0, 0, 0)
+
+
 def parse_partial_date(value: Any) -> PartialDate:
     """Read YYYY, YYYY-MM or YYYY-MM-DD (a bare YAML integer counts as a year)."""
     if isinstance(value, PartialDate):

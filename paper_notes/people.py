@@ -13,9 +13,7 @@ from dataclasses import dataclass, field
 
 from .latex import fold
 from .library import Library
-from .model import Paper, PartialDate, suggest_slug
-
-_NO_DATE = PartialDate(0)
+from .model import Paper, date_key, suggest_slug
 
 
 @dataclass
@@ -108,7 +106,7 @@ class People:
             taken.add(ident)
             papers = list({p.id: p for _, p in written}.values())
             papers.sort(key=lambda p: p.title.casefold())
-            papers.sort(key=lambda p: p.published or _NO_DATE, reverse=True)
+            papers.sort(key=lambda p: date_key(p.published), reverse=True)
             person = Person(ident, name, papers, url=url, spellings=sorted(spellings), listed=key in listed, people=self)
             words = name.split()
             person.__dict__["sort_key"] = (fold_once(words[-1]) if words else "", fold_once(name))  # as sort_key has it
