@@ -141,10 +141,18 @@ def test_the_systems_notifications_ask_for_a_rebuild_on_a_save_to_the_data_only(
     class Server:
         _rebuild_cond = threading.Condition()
         _want_rebuild = False
+        _watched_paths = {str(main): 1, str(data / "papers"): 2, str(tmp_path / "docs"): 1}  # MkDocs' polling
+
+        def unwatch(self, path: str) -> None:
+            self._watched_paths[path] -= 1
+            if not self._watched_paths[path]:
+                del self._watched_paths[path]
 
     server = Server()
     observer = serve.notify_saves(server, [main, data / "papers"])  # type: ignore[arg-type]
     assert observer is not None
+    if serve.file_system(tmp_path) in serve.LOCAL_FILE_SYSTEMS:  # the data is no longer polled; the rest is
+        assert server._watched_paths == {str(tmp_path / "docs"): 1}
     try:
 
         def asked(save: Callable[[], object]) -> bool:

@@ -203,12 +203,16 @@ def start(site: SiteBuild, config: MkDocsConfig, files: Files, nav: Navigation) 
         log.debug(f"Paper Notes: pages are built in one process ({why})")
         return None
     context = multiprocessing.get_context("fork")
-    claims = Claims(len(pages), context)
-    receiving, sending = context.Pipe(duplex=False)
-    process = context.Process(
-        target=_work, args=(sending, site, pages, claims, config, files, nav), name="paper-notes-ahead", daemon=True
-    )
-    process.start()
+    try:
+        claims = Claims(len(pages), context)
+        receiving, sending = context.Pipe(duplex=False)
+        process = context.Process(
+            target=_work, args=(sending, site, pages, claims, config, files, nav), name="paper-notes-ahead", daemon=True
+        )
+        process.start()
+    except OSError as exc:  # no shared memory or no process to spare (a container's limits): one process, as before
+        log.debug(f"Paper Notes: pages are built in one process ({exc})")
+        return None
     sending.close()
     for page in pages:
         page.ahead = True

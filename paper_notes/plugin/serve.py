@@ -28,7 +28,7 @@ from ..build import Carried
 from ..datafiles import Layout
 from ..devserver import with_overlay
 from ..pages import TEMPLATES, overlay_html
-from ..problems import Problem
+from ..problems import Problem, display_path
 from ..siteassets import ASSETS
 from ..toc import TocEntry
 
@@ -115,7 +115,9 @@ def watch(server: LiveReloadServer, config: MkDocsConfig, root: Path, data: Path
     """A save to the data, to the site's template overrides (theme.custom_dir) or to our templates rebuilds the site.
 
     MkDocs watches the docs folder and mkdocs.yml; theme folders only with --watch-theme. ``root`` is the
-    project's folder, which is not watched whole (the data file may lie in it). Returns the data's paths."""
+    project's folder, which is not watched whole (the data file may lie in it). Returns the paths watched for
+    the data: the data file and its folders, and any folder of mkdocs.yml's ``watch`` that holds them or is in
+    the data's folder."""
     layout = Layout(data)
     paths = [data, layout.folder if layout.folder.is_dir() or data.parent == root else data.parent]
     if not layout.readers_folder.is_relative_to(paths[1]):  # a reading group's notes: data/readers/<reader>/<paper>.yaml
@@ -126,22 +128,47 @@ def watch(server: LiveReloadServer, config: MkDocsConfig, root: Path, data: Path
     for path in dict.fromkeys(paths):
         if path.exists() and str(path) not in watched:
             server.watch(str(path))
-    return data_paths
+    holders = [Path(p) for p in config.watch if any(d.is_relative_to(p) for d in data_paths)]
+    return list(dict.fromkeys([*data_paths, *(p for p in holders if p.exists())]))
+
+
+LOCAL_FILE_SYSTEMS = {"ext2", "ext3", "ext4", "xfs", "btrfs", "zfs", "f2fs", "tmpfs", "ramfs", "overlay", "jfs", "reiserfs", "apfs", "hfs"}
+
+
+def file_system(path: Path) -> str | None:
+    """The type of the file system ``path`` is on, from /proc/mounts (Linux); None if not known."""
+    try:
+        mounts = Path("/proc/mounts").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    found, longest = None, -1
+    target = str(path.resolve())
+    for line in mounts:
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = fields[1].replace("\\040", " ")
+        if (target == point or target.startswith(point.rstrip("/") + "/")) and len(point) > longest:
+            found, longest = fields[2], len(point)
+    return found
 
 
 def notify_saves(server: LiveReloadServer, paths: list[Path]) -> Any:
-    """The data's folders watched by the system's own notifications too (inotify on Linux), so a save is seen at once.
+    """The data watched by the system's own notifications (inotify on Linux), so a save is seen at once.
 
     MkDocs looks at every watched file every half second (a polling observer, which works on any file
-    system); at 10,000 papers that is a quarter of a second on average before a save is even seen. This
-    observer asks for a rebuild as MkDocs' own does; the poll still sees the save, on file systems that
-    send no notifications too, and MkDocs runs one rebuild for both (a second finds nothing changed).
-    Returns the started observer, or None where the system has none."""
+    system). At 10,000 papers, each look walks 10,000 files, holding Python's lock while the page a save
+    changed is being made, and the save is seen a quarter of a second later on average. On a local file
+    system (Linux's /proc/mounts says which), the data's paths are taken off MkDocs' polling and watched
+    here; elsewhere (a network or virtual machine's shared folder, which may send no notifications) both
+    watch them, and MkDocs runs one rebuild for both. Returns the started observer, or None."""
     import watchdog.events
     import watchdog.observers
 
     from . import firstlook  # imports the page module, which imports this one
 
+    if not hasattr(server, "_rebuild_cond") or not hasattr(server, "_want_rebuild"):
+        return None  # another MkDocs: its own watcher only
     folders = [p for p in paths if p.is_dir()]
     files = {str(p) for p in paths if not p.is_dir()}
 
@@ -156,8 +183,6 @@ def notify_saves(server: LiveReloadServer, paths: list[Path]) -> Any:
             server._want_rebuild = True
             server._rebuild_cond.notify_all()
 
-    if not hasattr(server, "_rebuild_cond") or not hasattr(server, "_want_rebuild"):
-        return None  # another MkDocs: its own watcher only
     handler = watchdog.events.FileSystemEventHandler()
     handler.on_any_event = saved  # type: ignore[method-assign]
     observer = watchdog.observers.Observer()
@@ -170,6 +195,13 @@ def notify_saves(server: LiveReloadServer, paths: list[Path]) -> Any:
     except Exception as exc:  # no notifications here (a file system or system without them): the poll still sees saves
         log.debug(f"Paper Notes: saves are seen by MkDocs' polling only ({exc})")
         return None
+    if type(observer).__name__ == "InotifyObserver" and all(file_system(p) in LOCAL_FILE_SYSTEMS for p in paths):
+        polled = getattr(server, "_watched_paths", {})
+        for path in paths:
+            while str(path) in polled:
+                server.unwatch(str(path))
+        shown = ", ".join(f"'{display_path(p, Path.cwd())}'" for p in dict.fromkeys(folders or [Path(f) for f in files]))
+        log.info(f"Paper Notes: watching {shown} for saves with the system's notifications")
     return observer
 
 
