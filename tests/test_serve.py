@@ -128,7 +128,7 @@ def test_the_readers_folder_is_watched(tmp_path: Path) -> None:
 def test_the_systems_notifications_ask_for_a_rebuild_on_a_save_to_the_data_only(tmp_path: Path) -> None:
     """Besides MkDocs' polling, the data's folders are watched by the system's own notifications (inotify), which ask
     for a rebuild as MkDocs' watcher does: for a save to the data file or a paper's file, moved in or written in place,
-    not for an editor's scratch file or another file beside the data file."""
+    not for an editor's scratch file or another file beside the data file, nor for reading them (as every rebuild does)."""
     import threading
 
     from paper_notes.plugin import serve
@@ -148,11 +148,16 @@ def test_the_systems_notifications_ask_for_a_rebuild_on_a_save_to_the_data_only(
             if not self._watched_paths[path]:
                 del self._watched_paths[path]
 
+        def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
+            self._watched_paths[path] = self._watched_paths.get(path, 0) + 1
+
     server = Server()
     observer = serve.notify_saves(server, [main, data / "papers"])  # type: ignore[arg-type]
     assert observer is not None
-    if serve.file_system(tmp_path) in serve.LOCAL_FILE_SYSTEMS:  # the data is no longer polled; the rest is
-        assert server._watched_paths == {str(tmp_path / "docs"): 1}
+    if serve.unpoll(server, observer, [main, data / "papers", data]):  # a local file system: the data is no longer polled
+        for item in (str(data), str(tmp_path / "other")):  # mkdocs.yml's watch, which MkDocs watches after on_serve
+            server.watch(item)
+        assert server._watched_paths == {str(tmp_path / "docs"): 1, str(tmp_path / "other"): 1}
     try:
 
         def asked(save: Callable[[], object]) -> bool:
@@ -168,6 +173,7 @@ def test_the_systems_notifications_ask_for_a_rebuild_on_a_save_to_the_data_only(
         assert asked(lambda: scratch.replace(main)), "a save moved in over the data file"
         assert not asked(lambda: (data / "papers" / ".alpha.yaml.swp").write_text("x", encoding="utf-8"))
         assert not asked(lambda: (data / "notes.txt").write_text("x", encoding="utf-8")), "not the data"
+        assert not asked(lambda: (main.read_bytes(), (data / "papers" / "alpha.yaml").read_bytes())), "a rebuild reads them"
     finally:
         observer.stop()
         observer.join()

@@ -169,6 +169,8 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
         data = serve.watch(server, config, root, (root / self.config.data_).resolve())
         if self.serving_state.observer is None:
             self.serving_state.observer = serve.notify_saves(server, data)
+        if self.serving_state.observer is not None:
+            serve.unpoll(server, self.serving_state.observer, data)
         return serve.keep_serving(server, self)
 
     def on_shutdown(self) -> None:

@@ -132,6 +132,7 @@ def watch(server: LiveReloadServer, config: MkDocsConfig, root: Path, data: Path
     return list(dict.fromkeys([*data_paths, *(p for p in holders if p.exists())]))
 
 
+WRITES = {"created", "modified", "moved", "deleted", "closed"}  # watchdog's event types that change a file ("closed": after writing)
 LOCAL_FILE_SYSTEMS = {"ext2", "ext3", "ext4", "xfs", "btrfs", "zfs", "f2fs", "tmpfs", "ramfs", "overlay", "jfs", "reiserfs", "apfs", "hfs"}
 
 
@@ -176,6 +177,8 @@ def notify_saves(server: LiveReloadServer, paths: list[Path]) -> Any:
         return path in files or any(Path(path).is_relative_to(folder) for folder in folders)
 
     def saved(event: Any) -> None:
+        if event.event_type not in WRITES:
+            return  # a file opened or read (by the rebuild itself, which would start another, and so on)
         changed = [str(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
         if event.is_directory or not any(ours(p) and not firstlook.scratch(Path(p).name) for p in changed):
             return
@@ -195,14 +198,31 @@ def notify_saves(server: LiveReloadServer, paths: list[Path]) -> Any:
     except Exception as exc:  # no notifications here (a file system or system without them): the poll still sees saves
         log.debug(f"Paper Notes: saves are seen by MkDocs' polling only ({exc})")
         return None
-    if type(observer).__name__ == "InotifyObserver" and all(file_system(p) in LOCAL_FILE_SYSTEMS for p in paths):
-        polled = getattr(server, "_watched_paths", {})
-        for path in paths:
-            while str(path) in polled:
-                server.unwatch(str(path))
-        shown = ", ".join(f"'{display_path(p, Path.cwd())}'" for p in dict.fromkeys(folders or [Path(f) for f in files]))
-        log.info(f"Paper Notes: watching {shown} for saves with the system's notifications")
     return observer
+
+
+def unpoll(server: LiveReloadServer, observer: Any, paths: list[Path]) -> bool:
+    """Take the data's paths off MkDocs' polling when ``observer`` (notify_saves) has them and the file system is local
+    (network and virtual machines' shared folders may send no notifications): MkDocs' own watch of them now, and
+    its watch of the entries of mkdocs.yml's ``watch`` that hold them, which comes once on_serve is over (mkdocs.yml's
+    settings are left as they are: the first look compares them). True if it did."""
+    if type(observer).__name__ != "InotifyObserver" or not all(file_system(p) in LOCAL_FILE_SYSTEMS for p in paths):
+        return False
+    polled = getattr(server, "_watched_paths", {})
+    for path in paths:
+        while str(path) in polled:
+            server.unwatch(str(path))
+    taken = {p.resolve() for p in paths}
+    polling = server.watch
+
+    def watch(path: str, func: None = None, *, recursive: bool = True) -> None:
+        if Path(path).resolve() not in taken:
+            polling(path, func, recursive=recursive)
+
+    server.watch = watch  # type: ignore[method-assign]
+    shown = ", ".join(f"'{display_path(p, Path.cwd())}'" for p in paths if p.is_dir()) or "the data file"
+    log.info(f"Paper Notes: watching {shown} for saves with the system's notifications")
+    return True
 
 
 def keep_serving(server: LiveReloadServer, plugin: Any) -> LiveReloadServer:
