@@ -72,16 +72,20 @@ class Finished:
 
 
 def usable(config: MkDocsConfig) -> str | None:
-    """Why the worker cannot be used for this site, or None."""
-    if not sys.platform.startswith("linux"):
-        return "not on Linux"
-    for event in PAGE_EVENTS:
+    """Why the worker cannot be used for this site (logged), or None."""
+    why = None if sys.platform.startswith("linux") else "not on Linux"
+    for event in PAGE_EVENTS if why is None else ():
         for method in config.plugins.events[event]:
             owner = getattr(method, "__self__", method)
             module = type(owner).__module__ if hasattr(method, "__self__") else getattr(method, "__module__", "")
             if not (module or "").startswith(KNOWN_PLUGINS):
-                return f"{module or method!r} handles on_{event}"
-    return None
+                why = f"{module or method!r} handles on_{event}"
+                break
+        if why is not None:
+            break
+    if why is not None:
+        log.debug(f"Paper Notes: pages are built in one process ({why})")
+    return why
 
 
 class Claims:
@@ -193,14 +197,10 @@ class Ahead:
 
 
 def start(site: SiteBuild, config: MkDocsConfig, files: Files, nav: Navigation) -> Ahead | None:
-    """Fork the worker, or None where it is not used. Every generated page is left to be placed or made when MkDocs
-    builds it (see Claims)."""
+    """Fork the worker for a site that can use it (usable), or None where it is not worth it. Every generated page is
+    left to be placed or made when MkDocs builds it (see Claims)."""
     pages = [file.page for file in files.documentation_pages() if isinstance(file.page, RecordPage)]
     if len(pages) < SMALLEST:
-        return None
-    why = usable(config)
-    if why is not None:
-        log.debug(f"Paper Notes: pages are built in one process ({why})")
         return None
     context = multiprocessing.get_context("fork")
     try:

@@ -86,6 +86,7 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
             self._inputs, self._data = firstlook.state(config, (project_root(config) / self.config.data_).resolve())
         if self.site is not None:
             self.site.close()  # a build that stopped before its end
+        # a build that may fork the second process (plugin/ahead.py) leaves it the search terms grown from the notes
         parallel = self.config.parallel and not self.serving and ahead.usable(config) is None
         self.site = start(config, self.config, self.kept if self.serving else None, grow_later=parallel)
         assets.add_to_config(config, self.config.assets, group=self.site.build.library.group)
@@ -100,10 +101,10 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
         site = self.current()
         site.nav = nav
         self.stop_ahead()
-        if self.config.parallel and not self.serving and not site.preview:
+        if site.build.options.grow_later:  # the second process may be used (on_config)
             self.ahead = ahead.start(site, config, files, nav)
-        if self.ahead is None and site.build.options.grow_later:
-            site.build.grow_search_terms()  # one process after all
+            if self.ahead is None:
+                site.build.grow_search_terms()  # one process after all
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
