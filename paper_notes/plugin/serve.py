@@ -154,6 +154,12 @@ def file_system(path: Path) -> str | None:
     return found
 
 
+def outermost(paths: list[Path]) -> list[Path]:
+    """The folders among ``paths`` that are in none of the others (each watched once, with what is in it)."""
+    folders = [p for p in dict.fromkeys(paths) if p.is_dir()]
+    return [p for p in folders if not any(p != q and p.is_relative_to(q) for q in folders)]
+
+
 def notify_saves(server: LiveReloadServer, paths: list[Path]) -> Any:
     """The data watched by the system's own notifications (inotify on Linux), so a save is seen at once.
 
@@ -170,8 +176,8 @@ def notify_saves(server: LiveReloadServer, paths: list[Path]) -> Any:
 
     if not hasattr(server, "_rebuild_cond") or not hasattr(server, "_want_rebuild"):
         return None  # another MkDocs: its own watcher only
-    folders = [p for p in paths if p.is_dir()]
-    files = {str(p) for p in paths if not p.is_dir()}
+    folders = outermost(paths)
+    files = {str(p) for p in paths if not p.is_dir() and not any(p.is_relative_to(q) for q in folders)}
 
     def ours(path: str) -> bool:
         return path in files or any(Path(path).is_relative_to(folder) for folder in folders)
@@ -190,7 +196,7 @@ def notify_saves(server: LiveReloadServer, paths: list[Path]) -> Any:
     handler.on_any_event = saved  # type: ignore[method-assign]
     observer = watchdog.observers.Observer()
     try:
-        for folder in dict.fromkeys(folders):
+        for folder in folders:
             observer.schedule(handler, str(folder), recursive=True)
         for parent in dict.fromkeys(Path(f).parent for f in files):  # a data file's folder: that file alone
             observer.schedule(handler, str(parent), recursive=False)
@@ -220,7 +226,7 @@ def unpoll(server: LiveReloadServer, observer: Any, paths: list[Path]) -> bool:
             polling(path, func, recursive=recursive)
 
     server.watch = watch  # type: ignore[method-assign]
-    shown = ", ".join(f"'{display_path(p, Path.cwd())}'" for p in paths if p.is_dir()) or "the data file"
+    shown = ", ".join(f"'{display_path(p, Path.cwd())}'" for p in outermost(paths)) or "the data file"
     log.info(f"Paper Notes: watching {shown} for saves with the system's notifications")
     return True
 

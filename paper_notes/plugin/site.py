@@ -99,7 +99,7 @@ def fix_theme(config: MkDocsConfig) -> None:
         dirs.insert(material, str(THEME_FIXES))
 
 
-THEME_NAV = "paper_notes/theme-nav.html"  # the theme's own partials/nav.html, which ours draws once per folder depth
+THEME_NAV = "paper_notes/theme-nav.html"  # the theme's own partials/nav.html, which ours draws once per folder
 
 
 class DrawnNav:
@@ -133,7 +133,7 @@ class DrawnNav:
 
 def theme_filters(env: Environment, site: SiteBuild, config: MkDocsConfig) -> None:
     """What our partials of the theme use: ``paper_notes_lang``, a lang attribute for text not in the site's language;
-    ``paper_notes_nav``, the nav drawn once per folder depth; and the theme's own nav, as THEME_NAV."""
+    ``paper_notes_nav``, the nav drawn once per folder; and the theme's own nav, as THEME_NAV."""
     language = site.build.options.language
     env.filters["paper_notes_lang"] = lambda text: lang_attribute(text, None, language)
     env.globals["paper_notes_nav"] = DrawnNav()
