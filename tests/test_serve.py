@@ -161,7 +161,11 @@ def test_the_systems_notifications_ask_for_a_rebuild_on_a_save_to_the_data_only(
     try:
 
         def asked(save: Callable[[], object]) -> bool:
-            server._want_rebuild = False
+            while True:  # the last save's later events (modified, then closed) are let through first
+                server._want_rebuild = False
+                with server._rebuild_cond:
+                    if not server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=0.3):
+                        break
             save()
             with server._rebuild_cond:
                 return server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=2)
