@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import itertools
 import re
 import time
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,7 +72,7 @@ class Source:
     path: Path
     display: str
     data: Any
-    spans: dict[Path_, Span] = field(default_factory=dict)
+    spans: Mapping[Path_, Span] = field(default_factory=dict)
 
     def span(self, loc: Path_) -> Span | None:
         """The span of the value at ``loc``, or of its nearest ancestor that has one."""
@@ -153,6 +155,7 @@ CHUNKED_FROM = 256 * 1024  # a data file this large is parsed paper by paper, wh
 _PAPERS_KEY = re.compile(r"papers:[ \t]*(?:#.*)?")
 _ITEM = re.compile(r"( *)-(?: |$)")
 _MARKER = re.compile(r"(?:---|\.\.\.)(?:\s|$)|%")
+_MARKED = re.compile(r"\n(?=---|\.\.\.|%)")  # a newline before a line that may be a marker
 
 
 def parse_by_paper(text: str, path: Path, display: str, known: dict[str, Source]) -> tuple[Source | None, dict[str, Source]]:
@@ -162,39 +165,34 @@ def parse_by_paper(text: str, path: Path, display: str, known: dict[str, Source]
     The result equals ``parse_text`` of the whole file, data and spans; None (parse the whole file) whenever that
     could be in doubt: no such list, document markers, tabs in the indentation, or any part that does not parse
     alone (an alias to an anchor elsewhere, a syntax error: the whole file's parse then reports it). Returns the
-    papers' texts parsed this time, to be ``known`` next time."""
-    lines = text.split("\n")
-    start = next((i for i, line in enumerate(lines) if _PAPERS_KEY.fullmatch(line)), None)
-    if start is None or any(_MARKER.match(line) for line in lines):
+    papers' texts parsed this time, to be ``known`` next time.
+
+    The file is scanned with string searches rather than line by line (at 10,000 papers it has 700,000 lines),
+    and the papers' spans are looked up in each paper's own parse rather than copied (``PaperSpans``)."""
+    if _has_marker(text):
         return None, {}
-    first = next((i for i in range(start + 1, len(lines)) if lines[i].strip() and not lines[i].lstrip().startswith("#")), None)
-    item = _ITEM.match(lines[first]) if first is not None else None
-    if first is None or item is None:
+    papers_at = _papers_key(text)
+    if papers_at is None:
         return None, {}
-    indent = item[1]
-    end = len(lines)
-    starts: list[int] = []
-    for i in range(first, len(lines)):
-        line = lines[i]
-        if "\t" in line[: len(line) - len(line.lstrip(" \t"))]:
-            return None, {}  # a tab in the indentation: YAML refuses it, and the whole file's parse says where
-        stripped = line.lstrip(" ")
-        if not stripped or stripped.startswith("#"):
-            continue
-        depth = len(line) - len(stripped)
-        if depth < len(indent) or (depth == len(indent) and not _ITEM.match(line)):
-            if depth > 0:
-                return None, {}  # less indented than the list, yet inside the file's top level: not a plain list
-            end = i  # the next top-level key
-            break
-        if depth == len(indent):
-            starts.append(i)
+    first_at = _first_content_line(text, _line_end(text, papers_at) + 1)
+    item = _ITEM.match(text, first_at, _line_end(text, first_at)) if first_at is not None else None
+    if first_at is None or item is None:
+        return None, {}
+    indent = len(item[1])
+    end_at = _list_end(text, first_at, indent)
+    if end_at is None or _tab_in_indentation(text, papers_at, end_at):
+        return None, {}
+    starts = _item_starts(text, first_at, end_at, indent)
+    start = text.count("\n", 0, papers_at)  # the line of ``papers:``, 0-based
+    begin = text.count("\n", papers_at, starts[0]) + start
     parsed: dict[str, Source] = {}
+    chunks: list[tuple[Source, int]] = []
     papers: list[Any] = []
-    spans: dict[Path_, Span] = {}
     last = start + 1
-    for n, (begin, stop) in enumerate(zip(starts, [*starts[1:], end], strict=True)):
-        chunk = "\n".join(lines[begin:stop]) + "\n"
+    for n, (at, stop) in enumerate(zip(starts, [*starts[1:], end_at], strict=True)):
+        if n:
+            begin += text.count("\n", starts[n - 1], at)
+        chunk = text[at:stop] if stop <= len(text) else text[at:] + "\n"
         source = known.get(chunk) or parsed.get(chunk)
         if source is None:
             try:
@@ -205,24 +203,138 @@ def parse_by_paper(text: str, path: Path, display: str, known: dict[str, Source]
         if not isinstance(source.data, list) or len(source.data) != 1:
             return None, {}
         papers.append(source.data[0])
-        for loc, span in source.spans.items():
-            if loc and loc[0] == 0:
-                spans[("papers", n, *loc[1:])] = Span(span.start + begin, span.end + begin)
-        last = max(last, spans[("papers", n)].end)
-    rest = lines[:start] + ["papers: []"] + [""] * (end - start - 1) + lines[end:]
+        chunks.append((source, begin))
+        last = max(last, source.spans[(0,)].end + begin)
+    # the rest of the file, with the list left empty: its spans after the list move down by the lines taken out
+    end = start + text.count("\n", _line_end(text, papers_at), min(end_at, len(text)))  # its first line after
+    rest = text[:papers_at] + "papers: []" + ("\n" + text[end_at:] if end_at <= len(text) else "")
     try:
-        top = parse_text("\n".join(rest), path, display)
+        top = parse_text(rest, path, display)
     except SourceError:
         return None, {}
     if not isinstance(top.data, dict) or top.data.get("papers") != []:
         return None, {}
     data = {**top.data, "papers": papers}
-    spans.update({loc: span for loc, span in top.spans.items() if loc[:1] != ("papers",)})
+    moved = end - start - 1
+    spans: dict[Path_, Span] = {}
+    for loc, span in top.spans.items():
+        if loc[:1] == ("papers",):
+            continue
+        if span.start > start + 1:
+            span = Span(span.start + moved, span.end + moved)
+        elif span.end > start + 1:
+            span = Span(span.start, span.end + moved)
+        spans[loc] = span
     spans[("papers",)] = Span(start + 1, last)
-    root = top.spans.get(())
+    root = spans.get(())
     if root is not None:
         spans[()] = Span(root.start, max(root.end, last))
-    return Source(path=path, display=display, data=data, spans=spans), parsed
+    return Source(path=path, display=display, data=data, spans=PaperSpans(spans, chunks)), parsed
+
+
+class PaperSpans(Mapping[Path_, Span]):
+    """The spans of a file parsed paper by paper: the rest of the file's own, and each paper's, looked up in that
+    paper's parse and moved to its lines in the file when asked for (copying them all would take longer than the
+    parse, and hold half a million spans at 10,000 papers)."""
+
+    def __init__(self, spans: dict[Path_, Span], chunks: list[tuple[Source, int]]) -> None:
+        self._spans = spans
+        self._chunks = chunks  # each paper's parse, and the line (0-based) its text starts on
+
+    def __getitem__(self, loc: Path_) -> Span:
+        if len(loc) >= 2 and loc[0] == "papers" and isinstance(loc[1], int) and 0 <= loc[1] < len(self._chunks):
+            source, begin = self._chunks[loc[1]]
+            span = source.spans[(0, *loc[2:])]
+            return Span(span.start + begin, span.end + begin)
+        return self._spans[loc]
+
+    def __iter__(self) -> Iterator[Path_]:
+        yield from self._spans
+        for n, (source, _) in enumerate(self._chunks):
+            for loc in source.spans:
+                if loc and loc[0] == 0:
+                    yield ("papers", n, *loc[1:])
+
+    def __len__(self) -> int:
+        return len(self._spans) + sum(sum(1 for loc in s.spans if loc and loc[0] == 0) for s, _ in self._chunks)
+
+
+def _line_end(text: str, at: int) -> int:
+    """Where the line starting at ``at`` ends (its newline, or the end of the text)."""
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
+
+
+def _lines_starting(text: str, prefix: str, at: int = 0, before: int | None = None) -> Iterator[int]:
+    """Where each line that starts with ``prefix`` starts, from ``at`` (a line's start) up to ``before``."""
+    before = len(text) if before is None else before
+    if at == 0 and text.startswith(prefix):
+        yield 0
+    found = text.find("\n" + prefix, max(at - 1, 0), before)
+    while found >= 0 and found + 1 < before:
+        yield found + 1
+        found = text.find("\n" + prefix, found + 1, before)
+
+
+def _has_marker(text: str) -> bool:
+    """Whether a line is a document marker (``---``, ``...``) or a directive (``%``)."""
+    starts = (found.end() for found in _MARKED.finditer(text))
+    return any(_MARKER.match(text, at, _line_end(text, at)) for at in itertools.chain([0], starts))
+
+
+def _papers_key(text: str) -> int | None:
+    """Where the first line that is just the top-level key ``papers:`` starts."""
+    return next((at for at in _lines_starting(text, "papers:") if _PAPERS_KEY.fullmatch(text, at, _line_end(text, at))), None)
+
+
+def _first_content_line(text: str, at: int) -> int | None:
+    """Where the first line from ``at`` that is neither blank nor a comment starts."""
+    while at <= len(text):
+        end = _line_end(text, at)
+        line = text[at:end]
+        if line.strip() and not line.lstrip().startswith("#"):
+            return at
+        at = end + 1
+    return None
+
+
+def _list_end(text: str, first: int, indent: int) -> int | None:
+    """Where the list of papers ends: the start of the next line at the left margin that is neither blank, a
+    comment nor an item (``len(text) + 1``: at the end of the text); None if a line less indented than the list,
+    or as indented but not an item, comes first elsewhere than at the left margin."""
+    found = _end_pattern(indent).search(text, first)
+    if found is None:
+        return len(text) + 1
+    at = found.start() + 1
+    return at if text[at] != " " else None
+
+
+def _end_pattern(indent: int) -> re.Pattern[str]:
+    """A newline before a line that ends a list indented by ``indent``: content less indented, or a non-item as much."""
+    less = f" {{0,{indent - 1}}}[^ \n#]|" if indent else ""
+    return re.compile(f"\n(?:{less} {{{indent}}}(?:[^ \n#-]|-[^ \n]))")
+
+
+def _tab_in_indentation(text: str, first: int, end: int) -> bool:
+    """Whether a line from ``first`` to the one at ``end`` (included) has a tab in its indentation (a tab on a line
+    of its own before the first paper, too: YAML refuses it there)."""
+    tab = text.find("\t", first)
+    while 0 <= tab and tab <= _line_end(text, min(end, len(text))):
+        line = text.rfind("\n", 0, tab) + 1
+        if not text[line:tab].strip(" \t"):
+            return True
+        tab = text.find("\t", _line_end(text, tab))
+    return False
+
+
+def _item_starts(text: str, first: int, end: int, indent: int) -> list[int]:
+    """Where each item of the list starts: its lines indented by ``indent`` that start with ``- `` (or are ``-``)."""
+    starts = []
+    for at in _lines_starting(text, " " * indent + "-", first, end - 1):
+        after = at + indent + 1
+        if after == len(text) or text[after] in " \n":
+            starts.append(at)
+    return starts
 
 
 def _stat(path: Path) -> Stat:

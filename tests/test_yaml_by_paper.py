@@ -1,6 +1,7 @@
 """A large data file is parsed paper by paper under `mkdocs serve`; the result is the whole file's parse, or none."""
 from __future__ import annotations
 
+import random
 import sys
 from pathlib import Path
 
@@ -8,7 +9,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from paper_notes.yamlsource import ParsedFiles, Source, parse_by_paper, parse_text
+from paper_notes.yamlsource import ParsedFiles, Source, SourceError, parse_by_paper, parse_text
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import synthetic  # noqa: E402
@@ -102,3 +103,47 @@ def test_every_fixture_is_parsed_alike_or_left_whole(fixture: Path) -> None:
         return
     expected = whole(text)
     assert found.data == expected.data and found.spans == expected.spans
+
+
+def test_a_tab_on_a_line_of_its_own_before_the_first_paper_is_left_to_the_whole_file() -> None:
+    text = "papers:\n\t\n- id: x\n  title: X\nkey: v\n"
+    with pytest.raises(SourceError):
+        whole(text)
+    assert by_paper(text)[0] is None
+
+
+INSERTS = [
+    "\t", "\t- id: z", "---", "...", "% x", "  # c", "", "-x", " - y: 1", "-", "- ", "key: v", "\r", "  \r", "#", "   ",
+    "papers:", "papers: # c", "  - id: q", "- id: q", "    - nested", "x:\t1", "- id: t\t", "  \t- id: u", "papers: []",
+]
+
+
+def test_hostile_edits_parse_alike_or_are_left_to_the_whole_file() -> None:
+    """Lines inserted, removed and indented at random: whenever the file is parsed paper by paper, it is parsed
+    as the whole file is (data and spans), and never where the whole file does not parse."""
+    dumped = LIBRARY.split("\n")
+    at = dumped.index("papers:")
+    indented = "\n".join(dumped[: at + 1] + ["  " + line if line and not line[0].isalpha() else line for line in dumped[at + 1 :]])
+    bases = [LIBRARY, indented, yaml.safe_dump(synthetic.library(4), allow_unicode=True, sort_keys=False, indent=4)]
+    rnd = random.Random(21)
+    by_papers = 0
+    for _ in range(600):
+        lines = rnd.choice(bases).split("\n")
+        for _ in range(rnd.randint(0, 3)):
+            k = rnd.randrange(len(lines) + 1)
+            roll = rnd.random()
+            if roll < 0.6:
+                lines.insert(k, rnd.choice(INSERTS))
+            elif k < len(lines):
+                lines[k] = lines[k][1:] if roll < 0.8 else " " + lines[k]
+        text = "\n".join(lines)
+        if rnd.random() < 0.1:
+            text = text.replace("\n", "\r\n")
+        text = text.rstrip("\n") if rnd.random() < 0.2 else text + "\n" * rnd.randint(0, 2)
+        found, _ = by_paper(text)
+        if found is None:
+            continue
+        by_papers += 1
+        expected = whole(text)  # raises if the whole file does not parse: the test fails
+        assert found.data == expected.data and found.spans == expected.spans, text
+    assert by_papers > 100  # most edits leave a file that can still be parsed paper by paper
