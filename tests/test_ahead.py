@@ -133,6 +133,28 @@ def test_pages_of_a_worker_that_dies_are_made_here(
     assert files_of(two) == files_of(one)
 
 
+def test_no_page_holds_its_html_once_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages the worker made and pages made here alike: their finished HTML is let go once MkDocs has written it (the
+    pages made here kept theirs to the end: 370 MB at 10,000 papers)."""
+    parent, render, placed = os.getpid(), Build.render, []
+    place = ahead.place
+
+    def dies(self: Build, page: Any, urls: Any) -> Any:
+        if in_worker(parent) and page.kind == "paper" and page.ident == "delta":
+            os._exit(3)  # the pages after it are made here
+        return render(self, page, urls)
+
+    def placing(site: Any, worker: Any, page: Any, *args: Any) -> None:
+        placed.append(page)
+        place(site, worker, page, *args)
+
+    monkeypatch.setattr(Build, "render", dies)
+    monkeypatch.setattr(ahead, "place", placing)
+    build_site(FIXTURES / "papers.yaml", tmp_path / "site")
+    assert len(placed) > 2
+    assert [page.file.src_uri for page in placed if page.kept is not None or page.content] == []
+
+
 def test_a_site_whose_hooks_handle_page_events_builds_in_one_process(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     hooks = tmp_path / "hooks.py"
     hooks.write_text("def on_page_content(html, page, config, files):\n    return html\n", encoding="utf-8")

@@ -318,4 +318,6 @@ def place(
     page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
     index_for_search(site, config, page)
     output = finish_page(site, config, page, env.get_template(page.meta.get("template", "main.html")).render(context))
-    page.reused, page.kept = True, Kept("", "", [], set(), output=output, entries=[])
+    # placed as the worker's pages are, and likewise let go once written (finish_page)
+    page.ahead = page.reused = True
+    page.kept = Kept("", "", [], set(), output=output, entries=[])
