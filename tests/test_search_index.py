@@ -7,6 +7,7 @@ import re
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 # Material caches whether jieba imports when its plugin is first imported: do that before any
 # test hides jieba, or every later build in this process would silently skip segmentation.
@@ -16,6 +17,7 @@ from mkdocs.commands.build import build
 from mkdocs.exceptions import Abort
 
 from conftest import FIXTURES, build_site, make_project, search_docs, site_config, with_override
+from paper_notes import searchindex
 from paper_notes.library import load_library
 from paper_notes.search import SearchSetupError, grown_terms, prepare_search, user_terms
 from paper_notes.searchindex import STOP_WORDS, Settings, slim_page, slim_section
@@ -238,3 +240,37 @@ def test_generated_pages_are_indexed_as_material_would_index_them(tmp_path: Path
     nested = '<p>a</p><ul class="x" data-search-exclude><li><ul><li>n</li></ul></li></ul><p>b</p><hr data-search-exclude>c'
     assert adapter.excluded_blocks_cut(nested) == "<p>a</p><p>b</p>c"
     assert adapter.excluded_blocks_cut("<ul data-search-exclude><li>never closed") == "<ul data-search-exclude><li>never closed"
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 7])
+def test_the_index_is_written_a_few_entries_at_a_time_as_one_dump_would_write_it(
+    n: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(searchindex, "WRITTEN_AT_ONCE", 2)
+    entries = [
+        {"location": f"p{i}/" + ("#s" if i % 2 else ""), "title": f"标题 {i} \u200b\"q\"", "text": "x\n" * i, "tags": [i, None, 1.5]}
+        for i in range(n)
+    ]
+    config = {"lang": ["en", "zh"], "separator": "[\\s\\u200b]+", "pipeline": [], "fields": {"title": {"boost": 1e3}}}
+    sizes = searchindex.write(tmp_path, config, entries)
+    names = [e for e in entries if "#" not in e["location"]]
+    sections = [e for e in entries if "#" in e["location"]]
+    for name, data, size in (("search_index.json", {"config": config, "docs": names}, sizes[0]),
+                             ("search_sections.json", {"docs": sections}, sizes[1])):  # fmt: skip
+        expected = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+        assert (tmp_path / "search" / name).read_bytes() == expected and size == len(expected)
+
+
+def test_material_does_not_write_the_index_it_is_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its own copy of the whole index, as text and bytes at once, was the build's peak of memory: the plugin writes
+    the index, in two parts, and Material only an empty file before it."""
+    from material.plugins.search.plugin import SearchIndex
+
+    def refused(self: Any, prev: Any) -> str:
+        raise AssertionError("Material's search wrote its own index")
+
+    monkeypatch.setattr(SearchIndex, "generate_search_index", refused)
+    site = build_site(FIXTURES / "papers.yaml", tmp_path / "site")
+    names = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    sections = json.loads((site / "search" / "search_sections.json").read_text(encoding="utf-8"))
+    assert names["config"]["lang"] and names["docs"] and sections["docs"]

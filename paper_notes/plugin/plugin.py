@@ -13,7 +13,7 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -138,8 +138,13 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return finish_page(self.current(), config, page, output)
 
-    @event_priority(-100)  # after Material's search has written its index: it is written again, in two parts
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    @event_priority(100)  # before Material's search writes its index
+    def _on_post_build_first(self, *, config: MkDocsConfig) -> None:
+        if self.site is not None:
+            search.leave_index_to_us(config)
+
+    @event_priority(-100)  # after Material's search has written its index (an empty one): it is written here, in two parts
+    def _on_post_build_last(self, *, config: MkDocsConfig) -> None:
         site, self.site = self.site, None
         self.stop_ahead()
         if site is not None:
@@ -152,6 +157,8 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
             finally:
                 site.close(collect=self.serving)
                 self._env = self._files = None
+
+    on_post_build = CombinedEvent(_on_post_build_first, _on_post_build_last)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.stop_ahead()
