@@ -270,6 +270,8 @@ def fold(text: str) -> str:
 
 def encode_latex(text: str) -> str:
     """Unicode text as BibTeX-safe LaTeX: non-ASCII as commands, specials escaped, ``$...$`` math kept as it is."""
+    if text.isascii() and _SPECIAL_RE.search(text) is None:
+        return text  # nothing to encode (most words of most titles and names): pylatexenc is slow to say so
     out = []
     at = 0
     hidden = text.replace("\\$", _DOLLAR)
