@@ -28,6 +28,7 @@ def test_the_benchmark_measures_both_sites_and_a_save(tmp_path: Path) -> None:
     for result_ in (ours, static, plain):
         assert result_["seconds"] > 0 and result_["peak_mb"] > 0 and result_["site_mb"] > 0
     assert ours["load_seconds"] > 0
+    assert ours["first_seconds"] > 0 and "Our first build, with no compiled templates kept" in report["table"]
     assert set(ours["saves"]) == {"split", "single"}  # both layouts, each kind of edit timed
     for found in ours["saves"].values():
         assert found["median"] > 0 and found["rest"] > 0

@@ -35,7 +35,7 @@ LAYERS = [
     {"notelinks", "library"},  # every problem at once
     {"indexes", "search", "bibtex", "export", "bibimport", "fetch", "editing", "importing", "relayout", "scaffold",
      "schema", "publish", "init_library", "people", "suggest", "stats", "group", "membership"},  # views and tools over a valid library
-    {"toc", "markdown", "pages", "devserver"},  # the page renderer
+    {"toc", "markdown", "pages", "devserver", "templatecache"},  # the page renderer
     {"feed", "ical", "build", "siteconfig", "siteassets", "pagefiles", "searchindex"},  # one build, without a site generator
     {"plugin"},  # MkDocs and Material: the plugin package
     {"cli", "__init__", "__main__"},  # entry points

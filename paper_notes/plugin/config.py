@@ -39,6 +39,8 @@ class PaperNotesConfig(base.Config):
     assets = c.Type(bool, default=True)
     # on `mkdocs build` under Linux, a second process finishes a share of the generated pages (see plugin/ahead.py)
     parallel = c.Type(bool, default=True)
+    # the templates, once compiled, are kept in the user's cache folder for later builds (paper_notes/templatecache.py)
+    cache = c.Type(bool, default=True)
 
 
 OPTIONS: dict[str, Any] = {name.rstrip("_"): option.default for name, option in PaperNotesConfig._schema}

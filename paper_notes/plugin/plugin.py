@@ -113,8 +113,8 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
             self.ahead.adopt_grown(site)
         theme_filters(env, site, config)
         self._env, self._files = env, files
+        env.bytecode_cache = site.compiled
         if site.kept is not None and site.nav is not None:
-            env.bytecode_cache = site.kept.compiled
             reused = reuse_pages(site, files)
             if site.rebuild:
                 log.info(f"Paper Notes: {reused:,} of {len(site.generated):,} generated pages unchanged since the last build")

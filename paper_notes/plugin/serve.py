@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jinja2
-import jinja2.bccache
 import mkdocs
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -30,6 +28,7 @@ from ..devserver import with_overlay
 from ..pages import TEMPLATES, overlay_html
 from ..problems import Problem, display_path
 from ..siteassets import ASSETS
+from ..templatecache import CompiledTemplates
 from ..toc import TocEntry
 
 if TYPE_CHECKING:
@@ -58,21 +57,6 @@ class Kept:
     chrome: str | None = None  # what the theme drew around it
     output: bytes | str | None = None  # the finished page (compressed: ten thousand pages add up; as it is from the worker)
     entries: list[dict[str, Any]] | None = None  # its search entries
-
-
-class CompiledTemplates(jinja2.BytecodeCache):
-    """Templates compiled by earlier rebuilds (Jinja checks each against its source before using it)."""
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
 
 
 @dataclass

@@ -19,6 +19,7 @@ from ..build import Build, BuildError, DataProblems, GeneratedPage, Options
 from ..language import lang_attribute
 from ..pages import TEMPLATES, THEME_FIXES
 from ..searchindex import Settings
+from ..templatecache import CompiledTemplates, user_cache_folder
 from ..toc import Heading
 from .config import PaperNotesConfig
 from .page import RecordPage
@@ -49,6 +50,7 @@ class SiteBuild:
     search_views: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)  # hand-written pages, for search
     rebuild: bool = False  # under `mkdocs serve`, after the first build
     preview: bool = False  # a first look at a save under `mkdocs serve` (plugin/firstlook.py): no search entries
+    compiled: CompiledTemplates = field(default_factory=CompiledTemplates)  # every Jinja environment of the build's
 
     def close(self, collect: bool = False) -> None:
         """The build is over (or failed): drop what it holds, and let the garbage collector see it again (``collect``:
@@ -206,7 +208,12 @@ def start(
     if str(TEMPLATES) not in config.theme.dirs:
         config.theme.dirs.append(str(TEMPLATES))
     fix_theme(config)
-    return SiteBuild(build, options, kept, settings=settings_key(config) if kept is not None else "", preview=preview)
+    # compiled templates: those of the last rebuild under serve, and those of earlier processes (in the cache folder)
+    compiled = kept.compiled if kept is not None else CompiledTemplates()
+    compiled.keep_in(user_cache_folder() / "templates" if options.cache else None)
+    return SiteBuild(
+        build, options, kept, settings=settings_key(config) if kept is not None else "", preview=preview, compiled=compiled
+    )
 
 
 class LaterFile(File):
@@ -260,7 +267,6 @@ def add_pages(site: SiteBuild, config: MkDocsConfig, files: Files) -> Files:
     # the theme's Jinja environment, so a site's overrides (theme.custom_dir) apply to our templates too;
     # made here because MkDocs renders page content before it announces its own environment (on_env)
     env = config.theme.get_env()
-    if site.kept is not None:
-        env.bytecode_cache = site.kept.compiled
+    env.bytecode_cache = site.compiled
     site.build.use_templates(env)
     return files
