@@ -102,7 +102,9 @@ class GeneratedPage:
 class Build:
     """The data of one build, loaded and checked once; renders every page made from it."""
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, loaded: Callable[[Library], None] | None = None) -> None:
+        """Load and check the data; ``loaded`` is called with the library as soon as it is valid (before jieba's
+        dictionary is loaded), for work that may start on it elsewhere (see plugin/ahead.py: Grower)."""
         self.options = options
         carried = options.carried
         memo = carried.memo if carried is not None else None
@@ -116,6 +118,8 @@ class Build:
         except DataError as exc:
             raise DataProblems(exc.problems) from None
         self.warnings: list[Problem] = list(self.library.warnings)
+        if loaded is not None:
+            loaded(self.library)
         self.search_terms: list[str] = []  # the words jieba was taught, which shape every page's search entries
         self.dictionary: Dictionary | None = None  # jieba's, taught those words until the build closes
         self._renderer: Renderer | None = None

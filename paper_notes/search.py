@@ -266,6 +266,20 @@ def prepare_search(
     return terms + grown, dictionary
 
 
+def grown_apart(library: Library) -> list[str]:
+    """The terms a build's grow_terms grows (its dictionary taught the user_terms), worked out with a dictionary of
+    its own: for a process that grows them while the build's goes on (plugin/ahead.py: Grower)."""
+    if not has_chinese(library):
+        return []
+    dictionary = Dictionary()
+    try:
+        taught = user_terms(library)
+        dictionary.teach(taught)
+        return grow_terms(library, dictionary, taught)
+    finally:
+        dictionary.close()
+
+
 def grow_terms(library: Library, dictionary: Dictionary, taught: list[str], memo: Memo | None = None) -> list[str]:
     """The terms grown from the notes (grown_terms), cut by ``dictionary`` once taught ``taught``, less those."""
     words = memo.table("chinese words " + digest(taught).hex()) if memo is not None else None

@@ -162,3 +162,57 @@ def test_a_site_whose_hooks_handle_page_events_builds_in_one_process(tmp_path: P
     said = [r.getMessage() for r in caplog.records if "Paper Notes: pages are built in one process" in r.getMessage()]
     assert said and "on_page_content" in said[0]
     assert not any(USED.search(r.getMessage()) for r in caplog.records)
+
+
+GREW = "for the search terms grown apart"
+
+
+def test_the_search_terms_are_grown_in_a_process_of_their_own(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A library with Chinese notes: the terms grown from them come from the grower, and the site, search index
+    included, is the one a single process builds (the synthetic library's notes grow terms)."""
+    data = synthetic.write_project(tmp_path / "synthetic", synthetic.library(60)) / "data" / "papers.yaml"
+    from paper_notes.library import load_library
+    from paper_notes.search import grown_apart
+
+    assert grown_apart(load_library(data)), "the library grows terms"
+    two, one = both(data, tmp_path, caplog)
+    assert any(GREW in r.getMessage() for r in caplog.records)
+    assert files_of(two) == files_of(one)
+
+
+def test_a_library_without_chinese_forks_no_grower(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    data = synthetic.write_project(tmp_path / "synthetic", synthetic.library(30)) / "data" / "papers.yaml"
+    for path in data.parent.rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        # each run of CJK becomes a word of its own (note section names stay distinct keys)
+        ascii_only = re.sub(r"[\u3000-\u9fff\uff00-\uffef]+", lambda m: "w" + m[0].encode("utf-8").hex()[:12], text)
+        path.write_text(ascii_only, encoding="utf-8")
+    two, one = both(data, tmp_path, caplog)
+    assert not any(GREW in r.getMessage() for r in caplog.records)
+    assert files_of(two) == files_of(one)
+
+
+@pytest.mark.parametrize("how", ["raises", "dies", "stalls"])
+def test_terms_a_grower_could_not_grow_are_grown_here(
+    how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    parent = os.getpid()
+    data = synthetic.write_project(tmp_path / "synthetic", synthetic.library(60)) / "data" / "papers.yaml"
+    from paper_notes.search import grown_apart
+
+    def failing(library: Any) -> list[str]:
+        if in_worker(parent):
+            if how == "raises":
+                raise RuntimeError("the grower fails")
+            if how == "dies":
+                os._exit(3)
+            import time
+
+            time.sleep(30)
+        return grown_apart(library)
+
+    monkeypatch.setattr(ahead, "grown_apart", failing)
+    monkeypatch.setattr(ahead, "STALLED", 2.0)
+    two, one = both(data, tmp_path, caplog)
+    assert any(GREW in r.getMessage() for r in caplog.records)
+    assert files_of(two) == files_of(one)

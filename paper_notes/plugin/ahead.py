@@ -14,6 +14,10 @@ same library, files, nav and options. It is used only where that is enough: Linu
 page or env event from any plugin or hook but ours, Material's search and mkdocs-macros, whose page
 events depend on the page alone. Anything else builds in one process, as before. A page the worker
 could not finish (an error, or the worker gone) is made here instead, which raises the error as usual.
+
+Before that, as soon as the library is loaded, a third process (Grower) grows the search terms from the notes
+while this one loads jieba's dictionary, the indexes, and MkDocs' files and nav; the terms are taught here before
+the worker forks. Both would otherwise wait for them: every page's search entries are cut with them.
 """
 from __future__ import annotations
 
@@ -33,6 +37,7 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.toc import TableOfContents
 
+from ..search import grown_apart, has_chinese
 from .page import RecordPage
 from .serve import Kept
 from .site import search_plugin
@@ -40,6 +45,7 @@ from .site import search_plugin
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
+    from ..library import Library
     from .site import SiteBuild
 
 log = logging.getLogger("mkdocs.plugins.paper_notes")
@@ -50,13 +56,6 @@ KNOWN_PLUGINS = ("paper_notes.", "material.plugins.search.", "mkdocs_macros.")
 SMALLEST = 200  # generated pages: fewer are not worth a second process
 LEAP = 8  # pages this process takes when it catches up with the worker
 STALLED = 60.0  # seconds without a page from the worker before this process makes the rest itself
-
-
-@dataclass
-class Grown:
-    """The search terms the worker grew from the notes (Build.grow_search_terms), sent before any page."""
-
-    terms: list[str]
 
 
 @dataclass
@@ -118,7 +117,6 @@ class Ahead:
         self.placed = 0  # pages it made that were placed
         self.waited = 0.0  # seconds this process waited for it
         self.ended = 0.0  # when it was done
-        self.grown: list[str] | None = None  # the search terms it grew
         self.condition = threading.Condition()
         self.reader = threading.Thread(target=self._read, name="paper-notes-ahead", daemon=True)
         self.reader.start()
@@ -130,10 +128,7 @@ class Ahead:
                 if item is None:
                     break
                 with self.condition:
-                    if isinstance(item, Grown):
-                        self.grown = item.terms
-                    else:
-                        self.finished[item.src] = item
+                    self.finished[item.src] = item
                     self.last = time.monotonic()
                     self.condition.notify_all()
         except (EOFError, OSError):
@@ -143,17 +138,6 @@ class Ahead:
                 self.ended = time.monotonic()
                 self.done = True
                 self.condition.notify_all()
-
-    def adopt_grown(self, site: SiteBuild) -> None:
-        """The search terms the worker grew, taught here too (grown here if the worker is gone first)."""
-        with self.condition:
-            while self.grown is None and not self.done:
-                self.condition.wait(timeout=STALLED)
-            grown = self.grown
-        if grown is None:
-            site.build.grow_search_terms()
-        else:
-            site.build.adopt_grown(grown)
 
     def take(self, src: str) -> Finished | None:
         """The page as the worker finished it, once it has; None if the worker has not started it, or could not make
@@ -219,6 +203,65 @@ def start(site: SiteBuild, config: MkDocsConfig, files: Files, nav: Navigation) 
     return Ahead(pages, claims, process, receiving)
 
 
+class Grower:
+    """The search terms grown from the notes (search.grown_apart), in a process of their own, forked as soon as the
+    library is loaded: while it loads jieba's dictionary and cuts the notes, this process loads its own dictionary,
+    the indexes, MkDocs' files and nav. The terms are taught here before the worker forks (``adopt``), so both
+    processes index every page with them; should the grower fail or stall, they are grown here instead."""
+
+    def __init__(self, library: Library) -> None:
+        context = multiprocessing.get_context("fork")
+        self.connection, sending = context.Pipe(duplex=False)
+        self.process = context.Process(target=_grow, args=(sending, library), name="paper-notes-grow", daemon=True)
+        self.process.start()
+        sending.close()
+
+    @classmethod
+    def fork(cls, library: Library) -> Grower | None:
+        """A grower for a library with Chinese, where a process can be forked; None otherwise."""
+        if not has_chinese(library):
+            return None
+        try:
+            return cls(library)
+        except OSError as exc:
+            log.debug(f"Paper Notes: the search terms are grown in this process ({exc})")
+            return None
+
+    def adopt(self, site: SiteBuild) -> None:
+        """Wait for the grown terms and teach them to this build (grow them here if the grower failed)."""
+        start = time.perf_counter()
+        grown: list[str] | None = None
+        try:
+            if self.connection.poll(STALLED):
+                grown = self.connection.recv()
+        except (EOFError, OSError):
+            grown = None  # the grower is gone
+        log.debug(f"Paper Notes: waited {time.perf_counter() - start:.2f} s for the search terms grown apart")
+        self.close()
+        if grown is None:
+            site.build.grow_search_terms()
+        else:
+            site.build.adopt_grown(grown)
+
+    def close(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        self.connection.close()
+
+
+def _grow(connection: Connection, library: Library) -> None:
+    """In the grower: the terms, or None if they could not be grown (the build grows them itself)."""
+    try:
+        try:
+            terms: list[str] | None = grown_apart(library)
+        except Exception:
+            terms = None
+        connection.send(terms)
+    finally:
+        connection.close()
+
+
 class _Captured(logging.Handler):
     """The worker's log, kept to be logged again by the main process."""
 
@@ -247,8 +290,6 @@ def _work(
         if logger.handlers:
             logger.handlers = [captured]
     try:
-        if site.build.options.grow_later:
-            connection.send(Grown(site.build.grow_search_terms()))
         env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
         for page in nav.pages:  # the nav shows their titles, which come from their source
             if page.markdown is None and "title" not in vars(page):

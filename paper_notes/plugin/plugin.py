@@ -19,6 +19,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from ..library import Library
 from . import ahead, assets, firstlook, search, serve
 from .config import PaperNotesConfig
 from .macros import page_content
@@ -45,6 +46,7 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
         self._env: Environment | None = None
         self._files: Files | None = None
         self.ahead: ahead.Ahead | None = None  # the worker finishing generated pages (`mkdocs build` only)
+        self.grower: ahead.Grower | None = None  # the process growing the search terms, until the nav is made
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
         """MkDocs' checks, and a misspelt option is an error: a typo in ``data`` would build the sample library."""
@@ -86,9 +88,17 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
             self._inputs, self._data = firstlook.state(config, (project_root(config) / self.config.data_).resolve())
         if self.site is not None:
             self.site.close()  # a build that stopped before its end
-        # a build that may fork the second process (plugin/ahead.py) leaves it the search terms grown from the notes
+        self.stop_ahead()
+        # a build that may fork a second process (plugin/ahead.py) grows the search terms from the notes in a third,
+        # forked as soon as the library is loaded, while this one loads the rest
         parallel = self.config.parallel and not self.serving and ahead.usable(config) is None
-        self.site = start(config, self.config, self.kept if self.serving else None, grow_later=parallel)
+
+        def loaded(library: Library) -> None:
+            self.grower = ahead.Grower.fork(library)
+
+        self.site = start(
+            config, self.config, self.kept if self.serving else None, grow_later=parallel, loaded=loaded if parallel else None
+        )
         assets.add_to_config(config, self.config.assets, group=self.site.build.library.group)
         return config
 
@@ -100,17 +110,20 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         site = self.current()
         site.nav = nav
+        grower, self.grower = self.grower, None
         self.stop_ahead()
         if site.build.options.grow_later:  # the second process may be used (on_config)
+            if grower is not None:
+                grower.adopt(site)  # taught before the fork: both processes index with them
+            else:
+                site.build.grow_search_terms()
             self.ahead = ahead.start(site, config, files, nav)
-            if self.ahead is None:
-                site.build.grow_search_terms()  # one process after all
+        elif grower is not None:
+            grower.close()
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         site = self.current()
-        if self.ahead is not None:  # before any page is indexed: the search terms the second process grew
-            self.ahead.adopt_grown(site)
         theme_filters(env, site, config)
         self._env, self._files = env, files
         env.bytecode_cache = site.compiled
@@ -167,10 +180,13 @@ class PaperNotesPlugin(BasePlugin[PaperNotesConfig]):
             site.close(collect=self.serving)
 
     def stop_ahead(self) -> None:
-        """The second process is done with (or, after an error, stopped)."""
+        """The processes of a build are done with (or, after an error, stopped)."""
         worker, self.ahead = self.ahead, None
         if worker is not None:
             worker.close()
+        grower, self.grower = self.grower, None
+        if grower is not None:
+            grower.close()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
         root = project_root(config)

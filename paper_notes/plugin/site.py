@@ -17,6 +17,7 @@ from mkdocs.structure.nav import Navigation
 
 from ..build import Build, BuildError, DataProblems, GeneratedPage, Options
 from ..language import lang_attribute
+from ..library import Library
 from ..pages import TEMPLATES, THEME_FIXES
 from ..searchindex import Settings
 from ..templatecache import CompiledTemplates, user_cache_folder
@@ -160,12 +161,13 @@ def site_language(config: MkDocsConfig) -> str:
 
 def start(
     config: MkDocsConfig, options: PaperNotesConfig, kept: KeptPages | None, quiet: bool = False, preview: bool = False,
-    grow_later: bool = False,
+    grow_later: bool = False, loaded: Callable[[Library], None] | None = None,
 ) -> SiteBuild:
     """Load the data for a new build (every rebuild under `mkdocs serve` starts here). ``quiet``: its warnings are
     left to the rebuild that follows; ``preview``: it makes a few pages for a first look, and no search entries
     (the pages themselves do not depend on search); ``grow_later``: the search terms grown from the notes are left
-    to the second process (plugin/ahead.py), or to whoever calls Build.grow_search_terms()."""
+    to a process of their own (plugin/ahead.py: Grower), or to whoever calls Build.grow_search_terms(); ``loaded`` is
+    called with the library as soon as it is loaded and valid."""
     # what earlier builds keep (pages, parsed files, records) lives on: the garbage collector need not walk it again
     # and again while this build loads a library as large (SiteBuild.close unfreezes it all)
     gc.freeze()
@@ -192,7 +194,7 @@ def start(
     collecting = gc.isenabled()
     gc.disable()  # a library is loaded as many objects that all live on: collecting while it grows finds nothing
     try:
-        build = Build(core)
+        build = Build(core, loaded)
     except DataProblems as exc:
         raise DataFileError(str(exc), exc.problems) from None
     except BuildError as exc:
